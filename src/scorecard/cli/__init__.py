@@ -1,0 +1,192 @@
+"""The `scorecard` command: a thin layer over scorecard.api."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from scorecard import api
+from scorecard.cli.render import load_table, print_all, summary_tables, synth_table
+from scorecard.dates import PeriodError
+from scorecard.ingest.load import LoadError
+from scorecard.store.database import StoreError
+from scorecard.synth import SynthError
+
+app = typer.Typer(
+    help="Children's services performance reports and live tracking, from the statutory returns.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+Db = Annotated[Path, typer.Option("--db", help="The store (a DuckDB file).")]
+Size = Annotated[str, typer.Option(help="small, medium or large LA, or england (152 LAs).")]
+Years = Annotated[int, typer.Option(help="Collection years to generate, ending with 2025-26.")]
+Seed = Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")]
+KNOWN_ERRORS = (LoadError, StoreError, SynthError, PeriodError, FileNotFoundError)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for the synthetic LA's files.")] = api.DEMO_FOLDER,
+    db: Db = api.DEFAULT_DB,
+    size: Size = "medium",
+    years: Years = 6,
+    seed: Seed = 1,
+) -> None:
+    """The main job on the embedded default: generate a synthetic LA, load it, summarise it."""
+    with _progress() as progress:
+        tick, loaded = _bar(progress, "Generating the synthetic LA"), _rows(progress, "Loading")
+        result = api.demo(out, db, _size(size), years, seed, synth_progress=tick, load_progress=loaded)
+    print_all(
+        console,
+        synth_table(result.authorities),
+        load_table(result.load),
+        summary_tables(result.summary),
+    )
+    console.print(f"Synthetic files in [bold]{out}[/], store in [bold]{db}[/].")
+
+
+@app.command()
+def synth(
+    size: Size = "medium",
+    years: Years = 6,
+    seed: Seed = 1,
+    out: Annotated[Path, typer.Option(help="Folder to write to.")] = Path("synthetic"),
+) -> None:
+    """Generate a synthetic LA (or all of England) as real return files."""
+    with _progress() as progress:
+        reports = api.synth(_size(size), years, seed, out, progress=_bar(progress, "Generating"))
+    print_all(console, synth_table(reports))
+    console.print(f"Written to [bold]{out}[/] (see synth.json and each LA's mess.json).")
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of returns and extracts.")],
+    db: Db = api.DEFAULT_DB,
+    la: Annotated[str | None, typer.Option(help="3-digit LA code, for files that do not say (903, extracts).")] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(help="Collection year (2023-24), for 903 files whose folder does not say."),
+    ] = None,
+) -> None:
+    """Load returns and extracts into the store, reporting rows read, loaded and quarantined per file."""
+    with _progress() as progress:
+        report = api.load(paths, db, la=la, year=year, progress=_rows(progress, "Loading"))
+    print_all(console, load_table(report))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def summary(db: Db = api.DEFAULT_DB) -> None:
+    """What the store holds: rows per table and LA, and events per year."""
+    print_all(console, summary_tables(api.summary(db)))
+
+
+@app.command()
+def dictionary(
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of the screen.")] = None,
+) -> None:
+    """The data dictionary of the store, generated from the canonical model."""
+    text = api.dictionary()
+    if out:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"Written to {out}")
+    else:
+        console.print(text, markup=False, highlight=False)
+
+
+@app.command()
+def period(
+    label: Annotated[str, typer.Argument(help="2023-24, 2023-24 Q2, 2023-09 or 2023-04-01..2023-12-31")],
+    ytd: Annotated[bool, typer.Option("--ytd", help="Year to date: from 1 April of that financial year.")] = False,
+) -> None:
+    """The dates a period label stands for."""
+    found = api.period(label, ytd)
+    console.print(f"{found.display_label}: {found.start.isoformat()} to {found.end.isoformat()} ({found.days} days)")
+
+
+@app.command()
+def workdays(
+    start: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
+    end: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
+) -> None:
+    """Working days after START up to and including END (England and Wales bank holidays)."""
+    first, last = _date(start), _date(end)
+    days = api.working_days_between(first, last)
+    console.print(f"{days} working day{'' if days == 1 else 's'} from {first} to {last}")
+
+
+def _size(size: str) -> api.Size:
+    if size not in ("small", "medium", "large", "england"):
+        raise typer.BadParameter(f"'{size}': choose small, medium, large or england", param_hint="--size")
+    return size  # type: ignore[return-value]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True) as progress:
+        yield progress
+
+
+def _bar(progress: Progress, description: str) -> Callable[[int, int, str], None]:
+    """A callback that moves a bar: (done, total, what is happening)."""
+    task = progress.add_task(description, total=None)
+
+    def tick(done: int, total: int, label: str) -> None:
+        progress.update(task, completed=done, total=total, description=f"{description}: {label}")
+
+    return tick
+
+
+def _rows(progress: Progress, description: str) -> Callable[[str, int], None]:
+    """A callback that shows rows read so far: (file, rows)."""
+    task = progress.add_task(description, total=None)
+
+    def loaded(path: str, rows: int) -> None:
+        progress.update(task, description=f"{description} {Path(path).name}: {rows:,} rows")
+
+    return loaded
+
+
+def main() -> None:
+    """Entry point: known problems get a plain message and exit code 1, never a traceback."""
+    try:
+        app()
+    except KNOWN_ERRORS as error:
+        errors.print(f"[red]error:[/] {error}", highlight=False)
+        sys.exit(1)
+    except Exception as error:
+        if os.environ.get("SCORECARD_DEBUG"):
+            raise
+        errors.print(
+            f"[red]internal error:[/] {error!r}. Set SCORECARD_DEBUG=1 to see where.",
+            highlight=False,
+        )
+        sys.exit(2)

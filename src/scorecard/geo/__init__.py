@@ -1,0 +1,1 @@
+"""Geography: postcodes and straight-line distances."""

@@ -1,0 +1,36 @@
+"""Telling what a file is from its first bytes."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from scorecard.ingest.records import Sniff
+from scorecard.ingest.safexml import prolog_root
+
+HEAD_BYTES = 64 * 1024
+
+
+def sniff(path: Path) -> Sniff:
+    with path.open("rb") as file:
+        head = file.read(HEAD_BYTES)
+    text = decode(head, partial=True) if b"\x00" not in head[:1024] else ""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    xml_root = prolog_root(head) if stripped.startswith("<") else None
+    csv_header = None
+    if text and xml_root is None:
+        first_line = stripped.splitlines()[0] if stripped else ""
+        if "," in first_line:
+            csv_header = tuple(cell.strip() for cell in next(csv.reader([first_line])))
+    return Sniff(path, head, text, xml_root, csv_header)
+
+
+def decode(data: bytes, partial: bool = False) -> str:
+    """UTF-8 (with or without a byte order mark), else Windows-1252 as Excel saves it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # A head cut through a multi-byte character is still UTF-8.
+        if partial and error.start >= len(data) - 3:
+            return data[: error.start].decode("utf-8-sig")
+        return data.decode("cp1252", errors="replace")

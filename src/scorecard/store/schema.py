@@ -1,0 +1,148 @@
+"""The canonical data model, read from tables.yml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+from scorecard.codes import code_lists
+
+ColumnType = Literal["text", "date", "bool", "int", "decimal", "timestamp"]
+
+SQL_TYPES: dict[str, str] = {
+    "text": "VARCHAR",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+    "int": "BIGINT",
+    "decimal": "DOUBLE",
+    "timestamp": "TIMESTAMP",
+}
+
+LINEAGE = ("source", "load_id", "file_id", "source_row", "collection_year")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    description: str
+    required: bool = False
+    codes: str | None = None
+    ssd: str | None = None
+    items: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    ssd: str | None = None
+    merge: Literal["latest", "coalesce"] = "latest"
+    system: bool = False
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.name} has no column {name}")
+
+    @property
+    def domain_columns(self) -> tuple[Column, ...]:
+        """The columns a reader fills: all but the LA code and lineage."""
+        common = {"la_code", *LINEAGE}
+        return tuple(c for c in self.columns if c.name not in common)
+
+    @property
+    def partition(self) -> tuple[str, ...]:
+        """Columns that identify one record across copies of it."""
+        return self.key if self.system else ("la_code", *self.key)
+
+
+@dataclass(frozen=True)
+class Schema:
+    tables: dict[str, Table]
+    common: tuple[Column, ...]
+
+    @property
+    def domain_tables(self) -> list[Table]:
+        return [t for t in self.tables.values() if not t.system]
+
+    @property
+    def system_tables(self) -> list[Table]:
+        return [t for t in self.tables.values() if t.system]
+
+
+def _column(name: str, spec: dict) -> Column:
+    return Column(
+        name=name,
+        type=spec["type"],
+        description=spec["description"],
+        required=spec.get("required", False),
+        codes=spec.get("codes"),
+        ssd=spec.get("ssd"),
+        items={str(k): v for k, v in (spec.get("items") or {}).items()},
+    )
+
+
+def _table(name: str, spec: dict, common: tuple[Column, ...], system: bool) -> Table:
+    own = tuple(_column(n, s) for n, s in spec["columns"].items())
+    if system:
+        columns = own
+    else:
+        la_code = [c for c in common if c.name == "la_code"]
+        lineage = [c for c in common if c.name != "la_code"]
+        columns = (*la_code, *own, *lineage)
+    return Table(
+        name=name,
+        description=spec["description"],
+        key=tuple(spec["key"]),
+        columns=columns,
+        ssd=spec.get("ssd"),
+        merge=spec.get("merge", "latest"),
+        system=system,
+    )
+
+
+@cache
+def schema() -> Schema:
+    text = resources.files(__package__).joinpath("tables.yml").read_text(encoding="utf-8")
+    spec = yaml.safe_load(text)
+    common = tuple(_column(n, s) for n, s in spec["common"].items())
+    tables = {n: _table(n, s, common, system=False) for n, s in spec["tables"].items()}
+    tables |= {n: _table(n, s, common, system=True) for n, s in spec["system_tables"].items()}
+    _check(tables)
+    return Schema(tables, common)
+
+
+def _check(tables: dict[str, Table]) -> None:
+    """Fail early on a mistake in tables.yml rather than deep inside a load."""
+    lists = code_lists()
+    for table in tables.values():
+        names = table.column_names
+        for key in table.key:
+            if key not in names:
+                raise ValueError(f"tables.yml: {table.name} key {key} is not a column")
+        for column in table.columns:
+            if column.type not in SQL_TYPES:
+                raise ValueError(f"tables.yml: {table.name}.{column.name} has type {column.type}")
+            if column.codes and column.codes not in lists:
+                raise ValueError(f"tables.yml: {table.name}.{column.name} codes {column.codes}?")
+
+
+def create_table_sql(table: Table, schema_name: str = "main") -> str:
+    columns = ",\n  ".join(f"{c.name} {c.sql_type}{' NOT NULL' if c.required else ''}" for c in table.columns)
+    return f"CREATE TABLE IF NOT EXISTS {schema_name}.{table.name} (\n  {columns}\n)"

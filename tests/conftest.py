@@ -1,0 +1,42 @@
+"""Shared fixtures: a small synthetic LA, generated once per test run, and the
+reference files beside the checkout (tests that need them skip without them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scorecard.ingest.load import load
+from scorecard.store.database import Store
+from scorecard.synth import synthesise
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT.parent / "shared" / "reference"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def reference(*parts: str) -> Path:
+    """A file of the shared reference data, or skip the test when it is absent."""
+    path = REFERENCE.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference data not present: {path} (it sits beside the checkout in ../shared)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_la(tmp_path_factory) -> Path:
+    """A small synthetic LA over three collection years (2023-24 to 2025-26)."""
+    out = tmp_path_factory.mktemp("synth")
+    synthesise("small", 3, 7, out)
+    return out / "001_northbridge"
+
+
+@pytest.fixture(scope="session")
+def loaded_store(small_la, tmp_path_factory) -> Path:
+    """The small LA's returns and extract, loaded into a store."""
+    db = tmp_path_factory.mktemp("store") / "scorecard.duckdb"
+    with Store.open(db) as store:
+        parts = ("cin_census", "ssda903", "csww", "ssd", "local_measures.csv")
+        load(store, [small_la / p for p in parts])
+    return db

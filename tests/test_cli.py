@@ -1,0 +1,77 @@
+"""The command line: a thin layer over the API, plain messages, no tracebacks."""
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from scorecard.cli import app
+
+runner = CliRunner()
+
+
+def scorecard(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_help_lists_the_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "synth", "load", "summary", "dictionary", "period", "workdays"):
+        assert command in result.output
+
+
+def test_period():
+    result = runner.invoke(app, ["period", "2023-24 Q4"])
+    assert "2024-01-01 to 2024-03-31 (91 days)" in result.output
+
+
+def test_workdays_over_easter():
+    result = runner.invoke(app, ["workdays", "2024-03-28", "2024-04-02"])
+    assert "1 working day from" in result.output
+
+
+def test_bad_input_gets_a_message_not_a_traceback():
+    result = scorecard("period", "2023-25")
+    assert result.returncode == 1
+    assert "error: '2023-25' is neither a financial year" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_loading_a_missing_file(tmp_path):
+    result = scorecard("load", str(tmp_path / "absent.xml"), "--db", str(tmp_path / "s.duckdb"))
+    assert result.returncode == 1
+    assert "there is no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_summary_of_a_missing_store(tmp_path):
+    result = scorecard("summary", "--db", str(tmp_path / "none.duckdb"))
+    assert result.returncode == 1
+    assert "there is no store" in result.stderr
+
+
+def test_demo_generates_loads_and_summarises(tmp_path):
+    result = scorecard("demo", "--size", "small", "--years", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "rows read = loaded + quarantined" in result.stdout
+    assert "rows per table" in result.stdout
+    assert (tmp_path / "scorecard.duckdb").exists()
+    again = scorecard("demo", "--size", "small", "--years", "2", cwd=tmp_path)
+    assert again.returncode == 0
+    assert "Nothing new to load" in again.stdout
+    assert "already loaded with the same content" in again.stdout
+
+
+def test_load_then_summary(tmp_path, small_la):
+    db = str(tmp_path / "s.duckdb")
+    loaded = scorecard("load", str(small_la / "cin_census"), "--db", db)
+    assert loaded.returncode == 0, loaded.stderr
+    summary = scorecard("summary", "--db", db)
+    assert "cin_episode" in summary.stdout

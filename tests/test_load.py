@@ -1,0 +1,223 @@
+"""Loading: files recognised by content, every row accounted for, loads atomic
+and idempotent, resubmissions replacing earlier copies."""
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scorecard.ingest import load as ingest_load
+from scorecard.ingest.cin_census import CinCensusReader
+from scorecard.ingest.load import LoadError, load
+from scorecard.ingest.sniff import sniff
+from scorecard.store.database import Store
+from tests.conftest import FIXTURES
+
+CIN = FIXTURES / "cin_census_2023-24.xml"
+SSDA903 = FIXTURES / "ssda903"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "scorecard.duckdb") as opened:
+        yield opened
+
+
+def rows(store, sql, *params):
+    return store.con.execute(sql, list(params)).fetchall()
+
+
+def test_cin_reader_builds_ids_from_natural_keys():
+    reader = CinCensusReader()
+    info = reader.info(CIN, sniff(CIN))
+    assert (info.la_code, info.collection_year) == ("123", "2023-24")
+    records = list(reader.records(CIN, info))
+    tables = [r.table for r in records]
+    assert tables.count("child") == 2
+    assert tables.count("cp_review") == 2
+    plan = next(r for r in records if r.table == "cp_plan")
+    assert plan.values["cp_plan_id"] == "C1/2023-06-01/CPP/2023-06-20"
+    icpc = [r for r in records if r.table == "icpc"]
+    # The conference is on the S47 and on the episode: one conference, linked to its enquiry.
+    assert len(icpc) == 1 and icpc[0].values["s47_id"] == "C1/2023-06-01/S47/2023-06-02"
+    assert "line" in plan.location and "ChildProtectionPlans[1]" in plan.location
+
+
+def test_load_reconciles_every_file(store):
+    report = load(store, [CIN, SSDA903], la_code="123")
+    for file in report.files:
+        assert file.balanced, file.path
+    cin = next(f for f in report.files if f.path == CIN)
+    # C1: child, disability, episode, assessment, 2 factors, CIN plan, S47, ICPC, CP plan, 2 reviews; C2: child, episode
+    assert (cin.rows_read, cin.rows_loaded, cin.rows_quarantined) == (14, 14, 0)
+    episodes = next(f for f in report.files if f.path.name == "episodes.csv")
+    assert (episodes.rows_read, episodes.rows_loaded, episodes.rows_quarantined) == (4, 3, 1)
+    stored = rows(
+        store,
+        "SELECT rows_read, rows_loaded, rows_quarantined FROM source_file WHERE kind = 'ssda903_episodes'",
+    )
+    assert stored == [(4, 3, 1)]
+
+
+def test_quarantine_keeps_the_raw_record_and_reason(store):
+    load(store, [SSDA903], la_code="123")
+    ((location, table, child, raw, reason),) = rows(
+        store, "SELECT source_row, table_name, child_id, raw, reason FROM quarantine"
+    )
+    assert (location, table, child) == ("line 5", "cla_episode", "C4")
+    assert json.loads(raw)["legal_status"] == "C3"
+    assert "LS (legal_status) is 'C3'" in reason and "2023-24" in reason
+
+
+def test_values_are_typed(store):
+    load(store, [CIN, SSDA903], la_code="123")
+    assert rows(store, "SELECT referral_nfa FROM cin_episode WHERE child_id = 'C2'") == [(True,)]
+    assert str(rows(store, "SELECT birth_date FROM child WHERE child_id = 'C4'")[0][0]) == "2008-02-29"
+    assert rows(store, "SELECT count(*) FROM cla_episode WHERE end_date IS NULL") == [(1,)]
+
+
+def test_loading_the_same_files_again_changes_nothing(store):
+    first = load(store, [CIN, SSDA903], la_code="123")
+    before = rows(store, "SELECT count(*) FROM history.cin_episode")
+    second = load(store, [CIN, SSDA903], la_code="123")
+    assert second.load_id is None
+    assert {f.status for f in second.files} == {"unchanged"}
+    assert rows(store, "SELECT count(*) FROM history.cin_episode") == before
+    assert first.load_id == 1
+
+
+def test_a_resubmission_replaces_that_years_records(store, tmp_path):
+    load(store, [SSDA903], la_code="123")
+    folder = tmp_path / "2023-24"
+    folder.mkdir()
+    lines = (SSDA903 / "2023-24" / "episodes.csv").read_text().splitlines()
+    (folder / "episodes.csv").write_text("\n".join(lines[:3]) + "\n")
+    report = load(store, [folder / "episodes.csv"], la_code="123")
+    assert report.files[0].replaced
+    assert rows(store, "SELECT count(*) FROM cla_episode") == [(2,)]
+    assert rows(store, "SELECT count(*) FROM history.cla_episode") == [(2,)]
+    assert rows(store, "SELECT count(*) FROM source_file WHERE replaced") == [(1,)]
+    assert rows(store, "SELECT count(*) FROM load") == [(2,)]
+
+
+def test_a_later_return_supersedes_an_earlier_copy(store, tmp_path):
+    load(store, [CIN])
+    later = tmp_path / "cin_2024-25.xml"
+    text = CIN.read_text().replace("<ReferenceDate>2024-03-31", "<ReferenceDate>2025-03-31")
+    text = text.replace(
+        "<CPPstartDate>2023-06-20</CPPstartDate>",
+        "<CPPstartDate>2023-06-20</CPPstartDate><CPPendDate>2024-06-30</CPPendDate>",
+    )
+    later.write_text(text)
+    load(store, [later])
+    assert rows(store, "SELECT count(*) FROM history.cp_plan") == [(2,)]
+    assert [str(r[0]) for r in rows(store, "SELECT end_date FROM cp_plan")] == ["2024-06-30"]
+    assert rows(store, "SELECT collection_year FROM cp_plan") == [("2024-25",)]
+
+
+def test_a_failed_load_leaves_the_store_as_it_was(store, monkeypatch):
+    load(store, [CIN])
+    before = {t: rows(store, f"SELECT count(*) FROM {t}") for t in ("history.child", "child", "source_file", "load")}
+    calls = {"n": 0}
+    original = ingest_load.Converter.convert
+
+    def failing(self, record):
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise RuntimeError("disk full")
+        return original(self, record)
+
+    monkeypatch.setattr(ingest_load.Converter, "convert", failing)
+    with pytest.raises(LoadError, match=r"undone, leaving the store as it was: disk full"):
+        load(store, [SSDA903], la_code="123")
+    after = {t: rows(store, f"SELECT count(*) FROM {t}") for t in before}
+    assert after == before
+
+
+def test_a_dtd_is_refused(store, tmp_path):
+    bomb = tmp_path / "laughs.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE Message [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+        "<Message><Header><CollectionDetails><Collection>CIN</Collection></CollectionDetails></Header>"
+        "<Children><Child><ChildIdentifiers><LAchildID>&b;</LAchildID></ChildIdentifiers></Child></Children></Message>"
+    )
+    with pytest.raises(LoadError, match=r"laughs.xml.*document type"):
+        load(store, [bomb])
+    assert rows(store, "SELECT count(*) FROM source_file") == [(0,)]
+
+
+def test_an_unknown_file_named_on_its_own_is_an_error(store, tmp_path):
+    odd = tmp_path / "notes.csv"
+    odd.write_text("name,colour\nx,blue\n")
+    with pytest.raises(LoadError, match=r"notes.csv: not a file scorecard reads"):
+        load(store, [odd])
+
+
+def test_unknown_files_in_a_folder_are_skipped_and_said(store, tmp_path):
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    shutil.copy(CIN, folder / "cin.xml")
+    (folder / "readme.txt").write_text("hello")
+    report = load(store, [folder])
+    assert [f.status for f in report.files] == ["loaded", "skipped"]
+
+
+def test_903_without_a_year_says_how_to_give_one(store, tmp_path):
+    shutil.copy(SSDA903 / "2023-24" / "header.csv", tmp_path / "header.csv")
+    with pytest.raises(LoadError, match=r"need a collection year.*--year"):
+        load(store, [tmp_path / "header.csv"], la_code="123")
+    report = load(store, [tmp_path / "header.csv"], la_code="123", year="2023-24")
+    assert report.files[0].status == "loaded"
+
+
+def test_903_without_an_la_asks_for_one(store):
+    with pytest.raises(LoadError, match=r"give --la"):
+        load(store, [SSDA903 / "2023-24" / "header.csv"])
+
+
+def test_903_takes_the_la_of_the_census_loaded_with_it(store):
+    report = load(store, [CIN, SSDA903])
+    assert {f.info.la_code for f in report.files} == {"123"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_encodings(store, tmp_path, encoding):
+    folder = tmp_path / "2023-24"
+    folder.mkdir()
+    text = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nCé1,1,05/05/2012,WBRI,,,\n"
+    (folder / "header.csv").write_bytes(text.encode(encoding))
+    load(store, [folder], la_code="123")
+    assert rows(store, "SELECT child_id FROM child") == [("Cé1",)]
+
+
+def test_the_synthetic_la_loads_with_only_its_planted_mess_quarantined(loaded_store, small_la):
+    con = duckdb.connect(str(loaded_store), read_only=True)
+    files = con.execute("SELECT rows_read, rows_loaded, rows_quarantined FROM source_file").fetchall()
+    assert files and all(read == loaded + quarantined for read, loaded, quarantined in files)
+    quarantined = {(r[0], r[1]) for r in con.execute("SELECT child_id, reason FROM quarantine").fetchall()}
+    mess = json.loads((small_la / "mess.json").read_text())
+    planted = {(e["child_id"], e["value"]) for e in mess if e["kind"] in ("invalid_code", "impossible_date")}
+    assert {child for child, _ in quarantined} == {child for child, _ in planted}
+    for child, value in planted:
+        assert any(c == child and value in reason for c, reason in quarantined)
+
+
+def test_extracts_add_fields_to_census_records(loaded_store):
+    con = duckdb.connect(str(loaded_store), read_only=True)
+    seen, team, census_dates = con.execute(
+        "SELECT count(child_seen), count(team), count(authorisation_date) FROM assessment"
+    ).fetchone()
+    assert seen > 0 and team > 0 and census_dates > 0
+    # A record's current copy combines the census dates with the extract's worker.
+    both = con.execute(
+        "SELECT count(*) FROM assessment a WHERE team IS NOT NULL AND EXISTS "
+        "(SELECT 1 FROM history.assessment h WHERE h.assessment_id = a.assessment_id AND h.source = 'CIN')"
+    ).fetchone()[0]
+    assert both > 0
+
+
+def test_paths_that_do_not_exist(store):
+    with pytest.raises(LoadError, match=r"no such file or folder"):
+        load(store, [Path("/nowhere/at/all.xml")])
