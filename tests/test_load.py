@@ -221,3 +221,26 @@ def test_extracts_add_fields_to_census_records(loaded_store):
 def test_paths_that_do_not_exist(store):
     with pytest.raises(LoadError, match=r"no such file or folder"):
         load(store, [Path("/nowhere/at/all.xml")])
+
+
+def test_truncated_xml_is_named_and_nothing_is_loaded(store, tmp_path):
+    broken = tmp_path / "cut.xml"
+    broken.write_text(CIN.read_text()[:2500])
+    with pytest.raises(LoadError, match=r"cut.xml: the XML is broken at line \d+"):
+        load(store, [broken])
+    assert rows(store, "SELECT count(*) FROM history.child") == [(0,)]
+    assert rows(store, "SELECT count(*) FROM source_file") == [(0,)]
+
+
+def test_a_census_with_no_reference_date(store, tmp_path):
+    undated = tmp_path / "undated.xml"
+    undated.write_text(CIN.read_text().replace("<ReferenceDate>2024-03-31</ReferenceDate>", ""))
+    with pytest.raises(LoadError, match="no ReferenceDate"):
+        load(store, [undated])
+
+
+def test_binary_garbage(store, tmp_path):
+    garbage = tmp_path / "garbage.xml"
+    garbage.write_bytes(bytes(range(256)) * 64)
+    with pytest.raises(LoadError, match="not a file scorecard reads"):
+        load(store, [garbage])

@@ -51,6 +51,18 @@ def test_cin_census_files_validate_against_each_years_xsd(every_schema_year):
         assert schema.validate(document), f"{path.name}: {schema.error_log.last_error}"
 
 
+def test_medium_six_years_validates(tmp_path):
+    """The issue's own check: `scorecard synth --size medium --years 6` writes valid CIN census files."""
+    schemas = reference("cin_census")
+    synthesise("medium", 6, 1, tmp_path)
+    files = sorted((tmp_path / "001_northbridge" / "cin_census").glob("*.xml"))
+    assert [p.stem[-7:] for p in files] == ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25", "2025-26"]
+    for path in files:
+        year = int(path.stem[-7:-3]) + 1
+        schema = etree.XMLSchema(etree.parse(str(schemas / f"CIN_schema_{year}.xsd")))
+        assert schema.validate(etree.parse(str(path))), f"{path.name}: {schema.error_log.last_error}"
+
+
 def test_cin_census_uses_gendercurrent_then_sex(every_schema_year):
     old = (every_schema_year / "cin_census" / "cin_census_2023-24.xml").read_text()
     new = (every_schema_year / "cin_census" / "cin_census_2024-25.xml").read_text()

@@ -42,10 +42,6 @@ class CodeList:
     def codes_in(self, year: int | None) -> list[str]:
         return [c.code for c in self.codes.values() if c.valid_in(year)]
 
-    def label(self, code: str) -> str:
-        entry = self.codes.get(code)
-        return entry.label if entry else code
-
 
 def collection_year_start(label: str) -> int:
     """`2023-24` -> 2023."""

@@ -26,7 +26,7 @@ from scorecard.findings import Finding, finding
 from scorecard.ingest import reader_for
 from scorecard.ingest.convert import Converter
 from scorecard.ingest.records import FileInfo, Reader
-from scorecard.ingest.safexml import DOCTYPE, UnsafeXml
+from scorecard.ingest.safexml import DOCTYPE, UnsafeXml, XmlProblem
 from scorecard.ingest.sniff import sniff
 from scorecard.store.database import HISTORY, Store
 from scorecard.store.merge import rebuild
@@ -39,6 +39,12 @@ ARROW_TYPES = {
     "bool": pa.bool_(),
     "int": pa.int64(),
     "decimal": pa.float64(),
+}
+# Returns that must say which collection year they are for, and how to say it.
+YEARLY_SOURCES = {
+    "CIN": "the file's header gives no ReferenceDate, so its collection year is unknown",
+    "CSWW": "the file's header gives no ReferenceDate, so its census date is unknown",
+    "903": "SSDA903 files need a collection year: put them in a folder named like 2023-24, or give --year",
 }
 Status = Literal["loaded", "unchanged", "skipped", "failed"]
 Progress = Callable[[str, int], None]
@@ -143,16 +149,18 @@ def _plan(path: Path, explicit: bool, year: str | None) -> FileReport:
         report.title = report.reader.title
         report.info = report.reader.info(path, head)
         report.sha256 = _sha256(path)
-    except (OSError, UnsafeXml) as error:
+    except (OSError, XmlProblem) as error:
         report.status = "failed"
         report.findings.append(finding("unreadable_file", str(path), detail=str(error)))
         return report
-    if year and report.info.collection_year is None and report.info.source == "903":
-        report.info.collection_year = year
-    if report.info.source == "903" and report.info.collection_year is None:
+    info = report.info
+    if year and info.collection_year is None and info.source == "903":
+        info.collection_year = year
+    if info.collection_year is None and info.source in YEARLY_SOURCES:
         report.status = "failed"
-        detail = "SSDA903 files need a collection year: put them in a folder named like 2023-24, or give --year"
-        report.findings.append(finding("unreadable_file", str(path), detail=detail))
+        report.findings.append(finding("unreadable_file", str(path), detail=YEARLY_SOURCES[info.source]))
+    for note in info.notes:
+        report.findings.append(finding("unreadable_file", str(path), detail=note))
     return report
 
 
@@ -197,29 +205,15 @@ def _start_load(store: Store, files: int) -> int:
 
 
 def _load_file(
-    store: Store,
-    load_id: int,
-    report: FileReport,
-    touched: dict[str, set[str]],
-    progress: Progress | None,
+    store: Store, load_id: int, report: FileReport, touched: dict[str, set[str]], progress: Progress | None
 ) -> None:
     con, info = store.con, report.info
     file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM source_file").fetchone()[0]
     report.replaced = _replace_earlier(store, info, touched)
     con.execute(
         "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, FALSE)",
-        [
-            file_id,
-            load_id,
-            str(report.path),
-            report.sha256,
-            info.kind,
-            info.la_code,
-            info.collection_year,
-        ],
+        [file_id, load_id, str(report.path), report.sha256, info.kind, info.la_code, info.collection_year],
     )
-    year = int(info.collection_year[:4]) if info.collection_year else None
-    converter = Converter(report.path.name, info.source, year)
     lineage = {
         "la_code": info.la_code,
         "source": info.source,
@@ -228,31 +222,10 @@ def _load_file(
         "collection_year": info.collection_year,
     }
     batches = _Batches(store, lineage)
-    quarantined = []
-    for record in report.reader.records(report.path, info):
-        report.rows_read += 1
-        row, problems = converter.convert(record)
-        errors = [p for p in problems if p.severity == "error"]
-        report.findings.extend(problems)
-        if errors:
-            report.rows_quarantined += 1
-            reason = "; ".join(e.message for e in errors)
-            quarantined.append(
-                (
-                    file_id,
-                    record.location,
-                    record.table,
-                    record.child_id,
-                    json.dumps(record.values),
-                    reason,
-                )
-            )
-            continue
-        batches.add(record.table, row, record.location)
-        report.rows_loaded += 1
-        touched[info.la_code].add(record.table)
-        if progress and report.rows_read % 10_000 == 0:
-            progress(str(report.path), report.rows_read)
+    try:
+        quarantined = _read(report, file_id, batches, touched[info.la_code], progress)
+    except XmlProblem as error:
+        raise LoadError(f"{report.path}: {error}. Nothing was loaded: the store is as it was.") from None
     batches.flush_all()
     if quarantined:
         con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", quarantined)
@@ -260,6 +233,32 @@ def _load_file(
         "UPDATE source_file SET rows_read = ?, rows_loaded = ?, rows_quarantined = ? WHERE file_id = ?",
         [report.rows_read, report.rows_loaded, report.rows_quarantined, file_id],
     )
+
+
+def _read(report: FileReport, file_id: int, batches: _Batches, tables: set[str], progress: Progress | None) -> list:
+    """Convert and check each record: valid ones to the batches, invalid ones returned
+    as quarantine rows. Counts every record read."""
+    info = report.info
+    year = int(info.collection_year[:4]) if info.collection_year else None
+    converter = Converter(report.path.name, info.source, year)
+    quarantined = []
+    for record in report.reader.records(report.path, info):
+        report.rows_read += 1
+        row, problems = converter.convert(record)
+        report.findings.extend(problems)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            report.rows_quarantined += 1
+            reason = "; ".join(e.message for e in errors)
+            raw = json.dumps(record.values)
+            quarantined.append((file_id, record.location, record.table, record.child_id, raw, reason))
+            continue
+        batches.add(record.table, row, record.location)
+        report.rows_loaded += 1
+        tables.add(record.table)
+        if progress and report.rows_read % 10_000 == 0:
+            progress(str(report.path), report.rows_read)
+    return quarantined
 
 
 def _replace_earlier(store: Store, info: FileInfo, touched: dict[str, set[str]]) -> bool:

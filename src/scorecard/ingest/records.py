@@ -34,8 +34,6 @@ class FileInfo:
 class Sniff:
     """The start of a file, enough to tell what it is."""
 
-    path: Path
-    head: bytes
     text: str  # the head decoded, or "" for binary files
     xml_root: str | None  # name of the root element of an XML file
     csv_header: tuple[str, ...] | None  # first row of a CSV file, trimmed

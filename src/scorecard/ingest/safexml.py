@@ -22,7 +22,11 @@ DOCTYPE = "!DOCTYPE"
 _NAME = re.compile(rb"<([A-Za-z_][\w.-]*)")
 
 
-class UnsafeXml(ValueError):
+class XmlProblem(ValueError):
+    """An XML file that cannot be read; the message says why."""
+
+
+class UnsafeXml(XmlProblem):
     """The file declares a document type (DTD), which a return never needs."""
 
 
@@ -57,11 +61,14 @@ def iter_elements(path: Path, tags: tuple[str, ...]) -> Iterator[etree._Element]
         huge_tree=False,
         remove_comments=True,
     )
-    for _, element in parser:
-        yield element
-        element.clear(keep_tail=True)
-        while element.getprevious() is not None:
-            del element.getparent()[0]
+    try:
+        for _, element in parser:
+            yield element
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError as error:
+        raise XmlProblem(f"the XML is broken at line {error.lineno}: {error.msg}") from None
 
 
 def text_of(element: etree._Element | None, path: str) -> str | None:

@@ -22,7 +22,7 @@ def sniff(path: Path) -> Sniff:
         first_line = stripped.splitlines()[0] if stripped else ""
         if "," in first_line:
             csv_header = tuple(cell.strip() for cell in next(csv.reader([first_line])))
-    return Sniff(path, head, text, xml_root, csv_header)
+    return Sniff(text, xml_root, csv_header)
 
 
 def decode(data: bytes, partial: bool = False) -> str:

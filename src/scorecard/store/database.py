@@ -64,11 +64,6 @@ class Store:
         if self.con.execute("SELECT count(*) FROM calendar").fetchone()[0] == 0:
             fill_calendar(self.con)
 
-    def count(self, table: str, la_code: str | None = None) -> int:
-        where = " WHERE la_code = ?" if la_code else ""
-        params = [la_code] if la_code else []
-        return self.con.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
-
 
 def fill_calendar(con: duckdb.DuckDBPyConnection) -> None:
     calendar = working_days()

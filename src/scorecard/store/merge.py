@@ -23,7 +23,7 @@ ACROSS_SOURCES = "load_id DESC, file_id DESC"
 
 
 def rebuild_sql(table: Table) -> str:
-    keys = ["la_code", *table.key]
+    keys = list(table.partition)
     partition = ", ".join([*keys, "source"])
     columns = []
     for column in table.column_names:

@@ -5,16 +5,20 @@
 - ssda903/<year>/*.csv: every SSDA903 file per collection year
 - csww/csww_<year>.xml: the workforce census at 30 September of each year
 - annex_a/annex_a.xlsx: the Ofsted Annex A lists for the last twelve months
+  (not for `england`, whose use is the national store)
 - ssd/ssd_*.csv: a Standard Safeguarding Dataset style local extract
 - local_measures.csv and benchmarks_synthetic.csv
 - mess.json: the mistakes planted on purpose
-LAs are simulated and written one at a time, so England-size runs stream to disk.
+LAs are simulated and written one at a time (one per core for England), so
+England-size runs stream to disk.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -49,6 +53,7 @@ class YearCounts:
 @dataclass
 class AuthorityReport:
     la_code: str
+    new_la_code: str
     name: str
     region: str
     population: int
@@ -79,9 +84,12 @@ def synthesise(
         )
     out.mkdir(parents=True, exist_ok=True)
     las = authorities(size, seed)
-    steps = _Steps(len(las) * (years + 2), progress)
-    reports = [_authority(la, first_year, last_year, seed, out, steps) for la in las]
-    steps.advance("done")
+    if size == "england":
+        reports = _in_parallel(las, first_year, last_year, seed, out, progress)
+    else:
+        steps = _Steps(len(las) * (years + 2), progress)
+        reports = [_authority(la, first_year, last_year, seed, out, steps) for la in las]
+        steps.advance("done")
     manifest = {
         "synthetic": True,
         "size": size,
@@ -91,6 +99,20 @@ def synthesise(
     }
     (out / "synth.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return reports
+
+
+def _in_parallel(
+    las: list[LocalAuthority], first_year: int, last_year: int, seed: int, out: Path, progress: Progress | None
+) -> list[AuthorityReport]:
+    """Each LA on its own core: every LA has its own seed, so the files are the same
+    whatever the order. The national store needs no Annex A workbooks, so none are written."""
+    steps = _Steps(len(las), progress)
+    steps.advance("simulating and writing LAs")
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        jobs = [pool.submit(_authority, la, first_year, last_year, seed, out, None, False) for la in las]
+        for job in as_completed(jobs):
+            steps.advance(f"{job.result().name} written")
+    return [job.result() for job in jobs]
 
 
 class _Steps:
@@ -106,8 +128,15 @@ class _Steps:
 
 
 def _authority(
-    la: LocalAuthority, first_year: int, last_year: int, seed: int, out: Path, steps: _Steps
+    la: LocalAuthority,
+    first_year: int,
+    last_year: int,
+    seed: int,
+    out: Path,
+    steps: _Steps | None,
+    annex_a: bool = True,
 ) -> AuthorityReport:
+    steps = steps or _Steps(0, None)
     steps.advance(f"{la.name}: simulating children's journeys")
     simulation = Simulation(la, first_year, last_year, seed, Rates())
     world = simulation.run()
@@ -130,9 +159,10 @@ def _authority(
         counts.append(YearCounts(label, children, referrals, files["episodes"], files["header"], workers))
     first, as_at = date(first_year, 4, 1), date(last_year + 1, 3, 31)
     steps.advance(f"{la.name}: writing Annex A, local extract and benchmarks")
-    write_annex_a(world, as_at, folder / "annex_a" / "annex_a.xlsx")
+    if annex_a:
+        write_annex_a(world, as_at, folder / "annex_a" / "annex_a.xlsx")
     write_ssd_extract(world, first, as_at, folder / "ssd")
     write_local_measures(first, as_at, folder / "local_measures.csv", label_seed, la.population / 80_000)
     write_benchmarks(la, range(first_year, last_year + 1), folder / "benchmarks_synthetic.csv", label_seed)
     (folder / "mess.json").write_text(json.dumps(mess.entries, indent=2), encoding="utf-8")
-    return AuthorityReport(la.la_code, la.name, la.region, la.population, la.slug, counts)
+    return AuthorityReport(la.la_code, la.new_la_code, la.name, la.region, la.population, la.slug, counts)

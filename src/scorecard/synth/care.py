@@ -29,10 +29,10 @@ from scorecard.synth.profile import Rates
 from scorecard.synth.workforce import Workforce
 
 PATHWAYS = {
-    (0, 0): Weighted({"adoption": 40, "sgo": 25, "home": 20, "long": 15}),
-    (1, 4): Weighted({"adoption": 20, "sgo": 25, "home": 30, "long": 25}),
-    (5, 9): Weighted({"sgo": 20, "home": 40, "long": 35, "cao": 5}),
-    (10, 15): Weighted({"home": 50, "long": 45, "cao": 5}),
+    (0, 0): Weighted({"adoption": 42, "sgo": 25, "home": 22, "long": 11}),
+    (1, 4): Weighted({"adoption": 22, "sgo": 27, "home": 33, "long": 18}),
+    (5, 9): Weighted({"sgo": 22, "home": 45, "long": 27, "cao": 6}),
+    (10, 15): Weighted({"home": 55, "long": 38, "cao": 7}),
     (16, 17): Weighted({"home": 40, "long": 60}),
 }
 PLACEMENTS = {
@@ -157,14 +157,12 @@ class CareCareers:
         years = (end - start).days / 365.25
         unstable = draw.chance(0.18 if child.age_on(start) >= 10 else 0.08)
         rate = 0.0 if pathway == "remand" else 2.2 if unstable else 0.25
-        for _ in range(draw.poisson(rate * years)):
-            day = draw.days_after(start, 14, max(14, (end - start).days - 1))
-            placements.append(self._placement(child, day))
-        for _ in range(draw.poisson(0.08 * years)):
-            day = draw.days_after(start, 14, max(14, (end - start).days - 1))
-            placements.append(self._temporary(day))
+        last_day = max(14, (end - start).days - 1)
+        moves = [draw.days_after(start, 14, last_day) for _ in range(draw.poisson(rate * years))]
+        stays = [draw.days_after(start, 14, last_day) for _ in range(draw.poisson(0.08 * years))]
+        placements += [self._placement(child, day) for day in moves if day < end]
+        placements += [self._temporary(day) for day in stays if day < end]
         placements.sort(key=lambda p: p.start)
-        placements = [p for p in placements if p.start < end]
         placements = self._returns_after_temporary(placements, end)
         if pathway == "long" and draw.chance(0.4) and placements[-1].place == "U6":
             last = placements[-1]

@@ -58,6 +58,8 @@ def _birth_after_referral(children, draw: Draw, after: date, mess: Mess) -> None
         and c.episodes[0].closure_date
         and c.episodes[0].closure_date < after + timedelta(days=330)
     ]
+    if not candidates:
+        return
     child = draw.one_of(candidates)
     child.birth_date = child.episodes[0].referral_date + timedelta(days=20)
     mess.note(
@@ -78,6 +80,8 @@ def _icpc_before_s47(children, draw: Draw, after: date, mess: Mess) -> None:
         for s in e.s47s
         if s.icpc_date and after <= s.start < after + timedelta(days=200) and len(c.episodes) == 1
     ]
+    if not candidates:
+        return
     child, s47 = draw.one_of(candidates)
     s47.icpc_date = s47.start - timedelta(days=3)
     mess.note(
@@ -122,6 +126,8 @@ def _bad_903_codes(children, draw: Draw, first: date, mess: Mess) -> None:
         for e in p.episodes[:-1]
         if first <= e.start and e.end and e.end <= last and e.place.startswith("U") and e.legal_status == "C2"
     ]
+    if len(candidates) < 2:
+        return
     (child, episode), (other, second) = (
         draw.one_of(candidates[: len(candidates) // 2]),
         draw.one_of(candidates[len(candidates) // 2 :]),
@@ -154,6 +160,8 @@ def _missing_header_and_bad_date(children, draw: Draw, year: int, mess: Mess) ->
         for p in c.care
         if not p.short_breaks and p.start <= first and (p.end is None or p.end > last) and p.reviews
     ]
+    if len(looked_after) < 4:
+        return
     dropped = draw.one_of(looked_after[: len(looked_after) // 2])
     mess.planted.dropped_headers.add((year, dropped.child_id))
     mess.note(
@@ -169,6 +177,8 @@ def _missing_header_and_bad_date(children, draw: Draw, year: int, mess: Mess) ->
         for c in looked_after[len(looked_after) // 2 :]
         if any(first <= d <= last for p in c.care for d, _ in p.reviews)
     ]
+    if not reviewed:
+        return
     typo = draw.one_of(reviewed)
     mess.planted.impossible_review_dates.add((year, typo.child_id))
     mess.note(

@@ -63,11 +63,12 @@ class Rates:
     icpc_15wd: float = 0.78
     cpp_per_icpc: float = 0.82
     transfer_in_cpp: float = 0.006
-    repeat_cpp_legacy: float = 0.18
+    repeat_cpp_legacy: float = 0.22
     cin_plan_after_assessment: float = 0.32
     early_help_after_assessment: float = 0.12
     care_after_referral: float = 0.03
     care_after_cpp: float = 0.13
+    care_entries_per_10k: float = 22.0
     uasc_per_10k: float = 2.6
     short_breaks_per_10k: float = 1.2
     missing_child: float = 0.11

@@ -29,7 +29,13 @@ from scorecard.synth.places import Places, places_for
 from scorecard.synth.profile import LocalAuthority, Rates
 from scorecard.synth.workforce import Workforce
 
-WARMUP_YEARS = 10
+# Journeys are simulated in full from a few years before the first collection
+# year, so re-referrals and repeat plans have a history; before that, only entries
+# to care are simulated, back far enough for a child to have spent their whole
+# childhood in care by the first year.
+WARMUP_YEARS = 4
+CARE_HISTORY_YEARS = 18
+CARE_ENTRY_AGE = Weighted({(0, 0): 22, (1, 4): 15, (5, 9): 18, (10, 15): 35, (16, 17): 10})
 
 AGE_AT_REFERRAL = Weighted({(0, 0): 12, (1, 4): 20, (5, 9): 25, (10, 15): 33, (16, 17): 10})
 ETHNICITY = Weighted(
@@ -155,6 +161,7 @@ class Simulation:
         self.la = la
         self.rates = rates
         self.draw = Draw(f"{seed}-{la.la_code}")
+        self.care_from = date(first_year - CARE_HISTORY_YEARS, 4, 1)
         self.start = date(first_year - WARMUP_YEARS, 4, 1)
         self.record_from = date(first_year, 4, 1)
         self.as_at = date(last_year + 1, 3, 31)
@@ -162,7 +169,7 @@ class Simulation:
         self.world = World()
         self.places: Places = places_for(self.draw)
         horizon = self.as_at + timedelta(days=366 * 3)
-        self.workforce = Workforce(la, rates, self.draw, self.start, horizon)
+        self.workforce = Workforce(la, rates, self.draw, self.care_from, horizon)
         self.world.workers = self.workforce.workers
         self.world.establishment_fte = sum(self.workforce.employed_target.values())
         self.care = CareCareers(self.draw, rates, self.places, self.workforce)
@@ -174,8 +181,12 @@ class Simulation:
     # -- the main loop -------------------------------------------------------------
 
     def run(self) -> World:
-        day = self.start
         per_day = self.la.population / 10_000 / 365
+        day = self.care_from
+        while day < self.start:
+            for _ in range(self.draw.poisson(per_day * self.rates.care_entries_per_10k)):
+                self.care_entry(day)
+            day += timedelta(days=1)
         while day <= self.as_at:
             demand = self._demand(day)
             for _ in range(self.draw.poisson(per_day * self.rates.referrals_per_10k * demand)):
@@ -250,9 +261,7 @@ class Simulation:
         draw = self.draw
         child = child or self._pick_child(day)
         team, worker = self.workforce.allocate("Assessment", day)
-        source = source or draw.pick(SOURCE)
-        if source == "5D" and financial_year_label(day) < "2022-23":
-            source = "5B"
+        source = source or self._source(day)
         episode = CinEpisode(
             child_id=child.child_id,
             referral_date=day,
@@ -281,13 +290,16 @@ class Simulation:
         child = self.world.children[draw.one_of(self._known)] if known else self.new_child(day)
         outcome = draw.pick(CONTACT_OUTCOME)
         decided = draw.calendar.add(day, draw.pick(CONTACT_DELAY))
-        self._contact(child, day, draw.pick(SOURCE), outcome, decided)
+        self._contact(child, day, self._source(day), outcome, decided)
         if outcome == "EH Referral":
             self._early_help(child, decided, "Contact to early help")
 
+    def _source(self, day: date) -> str:
+        """A referral or contact source; early help (5D) is a code only from 2022-23."""
+        source = self.draw.pick(SOURCE)
+        return "5B" if source == "5D" and financial_year_label(day) < "2022-23" else source
+
     def _contact(self, child: Child, received: date, source: str, outcome: str, decided: date) -> None:
-        if source == "5D" and financial_year_label(received) < "2022-23":
-            source = "5B"
         self.world.contacts.append(
             Contact(
                 contact_id=f"CT{len(self.world.contacts) + 1:08d}",
@@ -455,6 +467,16 @@ class Simulation:
         episode.closure_reason = reason
 
     # -- other ways into care -----------------------------------------------------------
+
+    def care_entry(self, day: date) -> None:
+        """A child referred and taken into care, for the years before the full simulation."""
+        child = self.new_child(day, age=self.draw.pick(CARE_ENTRY_AGE))
+        team, worker = self.workforce.allocate("Assessment", day)
+        episode = CinEpisode(child.child_id, day, self._source(day), "N1", False, team, worker)
+        child.episodes.append(episode)
+        self._known.append(child.child_id)
+        episode.assessments.append(self._assessment(episode, day))
+        self._into_care(child, episode, self.draw.days_after(day, 0, 30), route="referral")
 
     def uasc_arrival(self, day: date) -> None:
         child = self.new_child(day, age=(14, 17))
