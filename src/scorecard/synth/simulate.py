@@ -257,11 +257,11 @@ class Simulation:
 
     # -- the front door ------------------------------------------------------------
 
-    def referral(self, day: date, child: Child | None = None, source: str | None = None) -> CinEpisode:
+    def referral(self, day: date) -> CinEpisode:
         draw = self.draw
-        child = child or self._pick_child(day)
+        child = self._pick_child(day)
         team, worker = self.workforce.allocate("Assessment", day)
-        source = source or self._source(day)
+        source = self._source(day)
         episode = CinEpisode(
             child_id=child.child_id,
             referral_date=day,
