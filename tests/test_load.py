@@ -192,16 +192,22 @@ def test_csv_encodings(store, tmp_path, encoding):
     assert rows(store, "SELECT child_id FROM child") == [("Cé1",)]
 
 
-def test_the_synthetic_la_loads_with_only_its_planted_mess_quarantined(loaded_store, small_la):
+def test_the_synthetic_la_loads_with_only_its_planted_mess_found(loaded_store, small_la):
     con = duckdb.connect(str(loaded_store), read_only=True)
     files = con.execute("SELECT rows_read, rows_loaded, rows_quarantined FROM source_file").fetchall()
     assert files and all(read == loaded + quarantined for read, loaded, quarantined in files)
-    quarantined = {(r[0], r[1]) for r in con.execute("SELECT child_id, reason FROM quarantine").fetchall()}
-    mess = json.loads((small_la / "mess.json").read_text())
-    planted = {(e["child_id"], e["value"]) for e in mess if e["kind"] in ("invalid_code", "impossible_date")}
-    assert {child for child, _ in quarantined} == {child for child, _ in planted}
-    for child, value in planted:
-        assert any(c == child and value in reason for c, reason in quarantined)
+    mess = [e for e in json.loads((small_la / "mess.json").read_text()) if e["kind"] != "late_recording"]
+    found = con.execute("SELECT rule, child_id, value, severity FROM finding").fetchall()
+    rule_for = {"invalid_code": "unknown_code", "impossible_date": "bad_date"}
+    # Each planted mistake is found...
+    for entry in mess:
+        rule = rule_for.get(entry["kind"], entry["kind"])
+        assert any(r == rule and c == entry["child_id"] for r, c, _, _ in found), entry
+    # ...and nothing else is.
+    planted = {(rule_for.get(e["kind"], e["kind"]), e["child_id"]) for e in mess}
+    assert {(r, c) for r, c, _, _ in found} == planted
+    quarantined = {row[0] for row in con.execute("SELECT child_id FROM quarantine").fetchall()}
+    assert quarantined == {e["child_id"] for e in mess if e["kind"] in rule_for}
 
 
 def test_extracts_add_fields_to_census_records(loaded_store):
@@ -235,7 +241,7 @@ def test_truncated_xml_is_named_and_nothing_is_loaded(store, tmp_path):
 def test_a_census_with_no_reference_date(store, tmp_path):
     undated = tmp_path / "undated.xml"
     undated.write_text(CIN.read_text().replace("<ReferenceDate>2024-03-31</ReferenceDate>", ""))
-    with pytest.raises(LoadError, match="no ReferenceDate"):
+    with pytest.raises(LoadError, match="no valid ReferenceDate"):
         load(store, [undated])
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from scorecard.codes import code_list
 from scorecard.findings import Finding, finding
 from scorecard.ingest.records import RawRecord
-from scorecard.store.schema import Column, schema
+from scorecard.store.schema import Column, Table, schema
 
 TRUE = frozenset({"1", "true", "t", "y", "yes"})
 FALSE = frozenset({"0", "false", "f", "n", "no"})
@@ -75,7 +75,21 @@ class Converter:
                 problems.append(
                     self._finding("unknown_code", record, column, text, codes=codes, in_year=self.year_label)
                 )
+            if column.type == "bool" and self.source == "CIN" and text.lower() in ("true", "false"):
+                reading = "yes" if row[column.name] else "no"
+                problems.append(self._finding("boolean_words", record, column, text, reading=reading))
+        problems.extend(self._spans(record, table, row))
         return row, problems
+
+    def _spans(self, record: RawRecord, table: Table, row: dict[str, object]) -> list[Finding]:
+        """Dates that end a span may not come before the dates that start it."""
+        problems = []
+        for start, end in table.spans:
+            if row.get(start) and row.get(end) and row[end] < row[start]:
+                start_field = _field_name(table.column(start), self.source)
+                details = {"start_field": start_field, "start": str(row[start])}
+                problems.append(self._finding("end_before_start", record, table.column(end), str(row[end]), **details))
+        return problems
 
     def _type_finding(self, record: RawRecord, column: Column, text: str) -> Finding:
         if column.type == "date":

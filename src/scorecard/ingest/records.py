@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from scorecard.findings import Finding
+
 
 @dataclass(frozen=True)
 class RawRecord:
@@ -27,7 +29,7 @@ class FileInfo:
     la_code: str | None = None
     collection_year: str | None = None
     reference_date: str | None = None
-    notes: list[str] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # found before reading any record
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,22 @@ def read_header(path: Path, info: FileInfo) -> FileInfo:
         try:
             info.collection_year = financial_year_label(date.fromisoformat(info.reference_date or ""))
         except ValueError:
-            info.notes.append(f"the header's ReferenceDate '{info.reference_date}' is not a date")
+            info.reference_date = None
         break
     return info
+
+
+def check_schema(path: Path, xsd: Path) -> str | None:
+    """The first way the file breaks the schema, or None when it is valid. Streamed:
+    the file is checked as it is read, never held whole in memory."""
+    try:
+        schema = etree.XMLSchema(etree.parse(str(xsd), etree.XMLParser(resolve_entities=False, no_network=True)))
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as error:
+        raise XmlProblem(f"the schema {xsd.name} cannot be read: {error}") from None
+    parser = etree.iterparse(str(path), events=("end",), schema=schema, resolve_entities=False, no_network=True)
+    try:
+        for _, element in parser:
+            element.clear(keep_tail=True)
+    except etree.XMLSyntaxError as error:
+        return f"line {error.lineno}: {error.msg}"
+    return None

@@ -17,7 +17,8 @@ def data_dictionary() -> str:
         "",
         "The canonical model of the scorecard store (DuckDB). Table names follow the",
         "Standard Safeguarding Dataset (SSD); each column names the SSD field and the item",
-        "in each return it is read from (CIN census, SSDA903, Annex A, CSWW).",
+        "in each return it is read from (CIN census, SSDA903, Annex A, CSWW). An SSD field",
+        "marked (added) is one scorecard adds where the SSD has none.",
         "",
         "Every copy of every record is kept in the `history` schema, with where it came",
         "from; the tables below hold the current copy (see `store/merge.py`).",
@@ -55,6 +56,6 @@ def _columns(columns: tuple[Column, ...] | list[Column]) -> list[str]:
         description = c.description.replace("|", "/")
         lines.append(
             f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {description} | {codes} "
-            f"| {c.ssd or ''} | {items} |"
+            f"| {c.ssd or ''}{' (added)' if c.ssd_added else ''} | {items} |"
         )
     return lines

@@ -33,6 +33,7 @@ class Column:
     required: bool = False
     codes: str | None = None
     ssd: str | None = None
+    ssd_added: bool = False
     items: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -47,7 +48,7 @@ class Table:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     ssd: str | None = None
-    merge: Literal["latest", "coalesce"] = "latest"
+    spans: tuple[tuple[str, str], ...] = ()
     system: bool = False
 
     @property
@@ -94,6 +95,7 @@ def _column(name: str, spec: dict) -> Column:
         required=spec.get("required", False),
         codes=spec.get("codes"),
         ssd=spec.get("ssd"),
+        ssd_added=spec.get("ssd_added", False),
         items={str(k): v for k, v in (spec.get("items") or {}).items()},
     )
 
@@ -112,7 +114,7 @@ def _table(name: str, spec: dict, common: tuple[Column, ...], system: bool) -> T
         key=tuple(spec["key"]),
         columns=columns,
         ssd=spec.get("ssd"),
-        merge=spec.get("merge", "latest"),
+        spans=tuple(tuple(pair) for pair in spec.get("spans", ())),
         system=system,
     )
 
@@ -133,9 +135,9 @@ def _check(tables: dict[str, Table]) -> None:
     lists = code_lists()
     for table in tables.values():
         names = table.column_names
-        for key in table.key:
+        for key in [*table.key, *(c for pair in table.spans for c in pair)]:
             if key not in names:
-                raise ValueError(f"tables.yml: {table.name} key {key} is not a column")
+                raise ValueError(f"tables.yml: {table.name} names {key}, which is not a column")
         for column in table.columns:
             if column.type not in SQL_TYPES:
                 raise ValueError(f"tables.yml: {table.name}.{column.name} has type {column.type}")

@@ -403,6 +403,8 @@ class Simulation:
 
     def _cp_plan(self, child: Child, episode: CinEpisode, start: date, transfer_in: bool = False) -> None:
         draw = self.draw
+        if start >= child.birthday(18):
+            return self._close(child, episode, start, "RC6")
         low, high = draw.pick(CP_MONTHS)
         end = draw.days_after(start, low * 30 + 1, high * 30 + 10)
         eighteen = child.birthday(18)
@@ -432,6 +434,8 @@ class Simulation:
 
     def _cin_plan(self, child: Child, episode: CinEpisode, start: date) -> None:
         draw = self.draw
+        if start >= child.birthday(18):
+            return self._close(child, episode, start, "RC6")
         end = min(draw.days_after(start, 90, 330), child.birthday(18))
         episode.cin_plans.append(CinPlan(start, end))
         self._close(child, episode, draw.days_after(end, 0, 20), "RC7")
