@@ -8,11 +8,21 @@ from datetime import date
 from pathlib import Path
 
 from scorecard.dates import Period, parse_period, working_days
+from scorecard.findings import Finding
 from scorecard.ingest.load import LoadReport
 from scorecard.ingest.load import load as load_files
+from scorecard.ingest.load import validate as validate_files
 from scorecard.store.database import DEFAULT_DB, Store
 from scorecard.store.dictionary import data_dictionary
-from scorecard.store.summary import TableCount, la_codes, table_counts, yearly_counts
+from scorecard.store.summary import (
+    LoadedFile,
+    TableCount,
+    la_codes,
+    load_history,
+    stored_findings,
+    table_counts,
+    yearly_counts,
+)
 from scorecard.synth import AuthorityReport, Size, synthesise
 
 DEMO_FOLDER = Path("scorecard-demo")
@@ -25,10 +35,13 @@ __all__ = [
     "StoreSummary",
     "demo",
     "dictionary",
+    "findings",
     "load",
+    "loads",
     "period",
     "summary",
     "synth",
+    "validate",
     "working_days_between",
 ]
 
@@ -38,7 +51,6 @@ class StoreSummary:
     path: Path
     tables: list[TableCount]
     yearly: dict[str, dict[str, dict[str, int]]]  # la_code -> event -> year -> count
-    files: list[tuple]
 
 
 @dataclass
@@ -64,21 +76,37 @@ def load(
     db: Path = DEFAULT_DB,
     la: str | None = None,
     year: str | None = None,
+    xsd: Path | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> LoadReport:
     """Load files and folders into the store at `db`."""
     with Store.open(db) as store:
-        return load_files(store, list(paths), la_code=la, year=year, progress=progress)
+        return load_files(store, list(paths), la_code=la, year=year, xsd=xsd, progress=progress)
+
+
+def validate(
+    paths: Iterable[Path], la: str | None = None, year: str | None = None, xsd: Path | None = None
+) -> LoadReport:
+    """Everything loading these files would find and do, without touching a store."""
+    return validate_files(list(paths), la_code=la, year=year, xsd=xsd)
+
+
+def loads(db: Path = DEFAULT_DB) -> list[LoadedFile]:
+    """The load history: every file of every load."""
+    with Store.open(db, read_only=True) as store:
+        return load_history(store)
+
+
+def findings(db: Path = DEFAULT_DB, load_id: int | None = None) -> list[Finding]:
+    """The findings kept from loads (all, or one load's)."""
+    with Store.open(db, read_only=True) as store:
+        return stored_findings(store, load_id)
 
 
 def summary(db: Path = DEFAULT_DB) -> StoreSummary:
     with Store.open(db, read_only=True) as store:
-        files = store.con.execute(
-            "SELECT load_id, path, kind, la_code, collection_year, rows_read, rows_loaded, "
-            "rows_quarantined, replaced FROM source_file ORDER BY file_id"
-        ).fetchall()
         yearly = {la: yearly_counts(store, la) for la in la_codes(store)}
-        return StoreSummary(Path(db), table_counts(store), yearly, files)
+        return StoreSummary(Path(db), table_counts(store), yearly)
 
 
 def demo(

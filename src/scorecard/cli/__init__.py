@@ -15,7 +15,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scorecard import api
-from scorecard.cli.render import load_table, print_all, summary_tables, synth_table
+from scorecard.cli.render import (
+    findings_csv,
+    findings_table,
+    load_table,
+    loads_table,
+    print_all,
+    summary_tables,
+    synth_table,
+)
 from scorecard.dates import PeriodError
 from scorecard.ingest.load import LoadError
 from scorecard.store.database import StoreError
@@ -34,6 +42,11 @@ Db = Annotated[Path, typer.Option("--db", help="The store (a DuckDB file).")]
 Size = Annotated[str, typer.Option(help="small, medium or large LA, or england (152 LAs).")]
 Years = Annotated[int, typer.Option(help="Collection years to generate, ending with 2025-26.")]
 Seed = Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")]
+Paths = Annotated[list[Path], typer.Argument(help="Files or folders of returns and extracts.")]
+La = Annotated[str | None, typer.Option(help="3-digit LA code, for files that do not say (903, extracts, Annex A).")]
+Year = Annotated[str | None, typer.Option(help="Collection year (2023-24), for 903 files whose folder does not say.")]
+Xsd = Annotated[Path | None, typer.Option(help="An XSD to check XML returns against (e.g. the DfE CIN schema).")]
+Format = Annotated[str, typer.Option("--format", help="table or csv")]
 KNOWN_ERRORS = (LoadError, StoreError, SynthError, PeriodError, FileNotFoundError)
 
 
@@ -73,21 +86,44 @@ def synth(
 
 
 @app.command()
-def load(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of returns and extracts.")],
-    db: Db = api.DEFAULT_DB,
-    la: Annotated[str | None, typer.Option(help="3-digit LA code, for files that do not say (903, extracts).")] = None,
-    year: Annotated[
-        str | None,
-        typer.Option(help="Collection year (2023-24), for 903 files whose folder does not say."),
-    ] = None,
-) -> None:
-    """Load returns and extracts into the store, reporting rows read, loaded and quarantined per file."""
+def load(paths: Paths, db: Db = api.DEFAULT_DB, la: La = None, year: Year = None, xsd: Xsd = None) -> None:
+    """Load returns and extracts into the store: per file, rows read = loaded + quarantined, and the findings."""
     with _progress() as progress:
-        report = api.load(paths, db, la=la, year=year, progress=_rows(progress, "Loading"))
+        report = api.load(paths, db, la=la, year=year, xsd=xsd, progress=_rows(progress, "Loading"))
     print_all(console, load_table(report))
-    if report.failed:
+
+
+@app.command()
+def validate(paths: Paths, la: La = None, year: Year = None, xsd: Xsd = None, output: Format = "table") -> None:
+    """Check returns and extracts without loading them: every finding, as a table or CSV.
+    Exits with 1 when any record or file would be refused."""
+    report = api.validate(paths, la=la, year=year, xsd=xsd)
+    if output == "csv":
+        sys.stdout.write(findings_csv(report.findings))
+    else:
+        print_all(console, load_table(report))
+    if report.failed or any(f.severity == "error" for f in report.findings):
         raise typer.Exit(1)
+
+
+@app.command()
+def loads(db: Db = api.DEFAULT_DB) -> None:
+    """The load history: every file of every load, and what became of its rows."""
+    print_all(console, loads_table(api.loads(db)))
+
+
+@app.command()
+def findings(
+    db: Db = api.DEFAULT_DB,
+    load_id: Annotated[int | None, typer.Option("--load", help="Only this load's findings.")] = None,
+    output: Format = "table",
+) -> None:
+    """The findings kept from loads: file, place, child, field, value, rule, severity and message."""
+    found = api.findings(db, load_id)
+    if output == "csv":
+        sys.stdout.write(findings_csv(found))
+    else:
+        print_all(console, findings_table(found))
 
 
 @app.command()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console, Group
@@ -10,7 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from scorecard.api import StoreSummary
+from scorecard.findings import Finding
 from scorecard.ingest.load import LoadReport
+from scorecard.store.summary import LoadedFile
 from scorecard.synth import AuthorityReport
 
 STATUS_STYLE = {"loaded": "green", "unchanged": "cyan", "skipped": "dim", "failed": "red"}
@@ -68,17 +73,62 @@ def load_table(report: LoadReport) -> Group | Text:
             f"{file.rows_quarantined:,}",
             f"[{STATUS_STYLE[file.status]}]{status}[/]",
         )
-    findings = [f for file in report.files for f in file.findings]
     lines: list[object] = [table]
-    if findings:
-        shown = Table(title=f"Findings ({len(findings):,})", title_justify="left", show_header=False)
-        shown.add_column("finding")
-        for f in findings[:MAX_FINDINGS_SHOWN]:
-            shown.add_row(f"[{'red' if f.severity == 'error' else 'yellow'}]{f.severity}[/] {f}")
-        if len(findings) > MAX_FINDINGS_SHOWN:
-            shown.add_row(f"... {len(findings) - MAX_FINDINGS_SHOWN:,} more: see the quarantine table")
-        lines.append(shown)
+    if report.findings:
+        lines.append(findings_table(report.findings, MAX_FINDINGS_SHOWN))
     return Group(*lines)
+
+
+def findings_table(findings: list[Finding], limit: int | None = None) -> Table:
+    counts = Counter(f.code for f in findings)
+    summary = ", ".join(f"{code} {n:,}" for code, n in counts.most_common())
+    table = Table(title=f"Findings ({len(findings):,}: {summary})", title_justify="left")
+    for column in ("severity", "file", "where", "child", "field", "value", "rule", "message"):
+        table.add_column(column, overflow="fold")
+    for f in findings[:limit]:
+        colour = "red" if f.severity == "error" else "yellow"
+        table.add_row(
+            f"[{colour}]{f.severity}[/]",
+            Path(f.file).name,
+            f.location,
+            f.child_id or "",
+            f.field or "",
+            f.value or "",
+            f.code,
+            f.message,
+        )
+    if limit is not None and len(findings) > limit:
+        table.caption = f"... and {len(findings) - limit:,} more: scorecard findings, or --format csv, lists them all"
+    return table
+
+
+def findings_csv(findings: list[Finding]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(("file", "location", "child_id", "field", "value", "rule", "severity", "message"))
+    for f in findings:
+        writer.writerow((f.file, f.location, f.child_id, f.field, f.value, f.code, f.severity, f.message))
+    return buffer.getvalue()
+
+
+def loads_table(files: list[LoadedFile]) -> Table:
+    table = Table(title="Loads: every file, rows read = loaded + quarantined", title_justify="left")
+    for column in ("load", "started", "file", "kind", "LA", "year", "read", "loaded", "quarantined", "replaced"):
+        table.add_column(column, justify="right" if column in ("read", "loaded", "quarantined") else "left")
+    for f in files:
+        table.add_row(
+            str(f.load_id),
+            f.started_at.strftime("%Y-%m-%d %H:%M"),
+            f.path,
+            f.kind,
+            f.la_code or "",
+            f.collection_year or "",
+            f"{f.rows_read:,}",
+            f"{f.rows_loaded:,}",
+            f"{f.rows_quarantined:,}",
+            "replaced" if f.replaced else "",
+        )
+    return table
 
 
 def _common_folder(paths: list[Path]) -> Path | None:

@@ -7,19 +7,23 @@ transaction are shared (convert.py, load.py).
 
 from __future__ import annotations
 
+from scorecard.ingest.annex_a import AnnexAReader
 from scorecard.ingest.cin_census import CinCensusReader
 from scorecard.ingest.csww import CswwReader
 from scorecard.ingest.local_measures import LocalMeasuresReader
 from scorecard.ingest.records import Reader, Sniff
 from scorecard.ingest.ssd_csv import SsdCsvReader
 from scorecard.ingest.ssda903_csv import Ssda903CsvReader
+from scorecard.ingest.ssda903_xml import Ssda903XmlReader
 
 READERS: list[Reader] = [
     CinCensusReader(),
     CswwReader(),
     Ssda903CsvReader(),
+    Ssda903XmlReader(),
     LocalMeasuresReader(),
     SsdCsvReader(),
+    AnnexAReader(),
 ]
 
 

@@ -12,8 +12,8 @@ from scorecard.findings import Finding, finding
 from scorecard.ingest.records import RawRecord
 from scorecard.store.schema import Column, Table, schema
 
-TRUE = frozenset({"1", "true", "t", "y", "yes"})
-FALSE = frozenset({"0", "false", "f", "n", "no"})
+TRUE = frozenset({"1", "1.0", "true", "t", "y", "yes"})
+FALSE = frozenset({"0", "0.0", "false", "f", "n", "no"})
 
 
 @lru_cache(maxsize=65_536)
@@ -70,8 +70,9 @@ class Converter:
             except ValueError:
                 problems.append(self._type_finding(record, column, text))
                 continue
-            if column.codes and not code_list(column.codes).valid(text, self.year):
-                codes = code_list(column.codes).title
+            codes_name = column.codes_for(self.source)
+            if codes_name and not code_list(codes_name).valid(text, self.year):
+                codes = code_list(codes_name).title
                 problems.append(
                     self._finding("unknown_code", record, column, text, codes=codes, in_year=self.year_label)
                 )

@@ -155,6 +155,7 @@ def _read(report: FileReport, lineage: dict, batches: Batches, tables: set[str],
         tables.add(record.table)
         if progress and report.rows_read % 10_000 == 0:
             progress(str(report.path), report.rows_read)
+    report.findings.extend(info.warnings)
     return quarantined
 
 

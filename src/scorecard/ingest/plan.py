@@ -57,6 +57,9 @@ def _plan_file(path: Path, explicit: bool, year: str | None, xsd: Path | None) -
             report.fail(finding("empty_file", where))
             return report
         head = sniff(path)
+        if head.problem:
+            report.fail(finding("workbook_unreadable", where, detail=head.problem))
+            return report
         if head.xml_root == DOCTYPE:
             raise XmlProblem("the file declares a document type (DTD), which a return never has: refused")
         report.reader = reader_for(head)

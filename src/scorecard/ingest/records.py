@@ -29,7 +29,8 @@ class FileInfo:
     la_code: str | None = None
     collection_year: str | None = None
     reference_date: str | None = None
-    problems: list[Finding] = field(default_factory=list)  # found before reading any record
+    problems: list[Finding] = field(default_factory=list)  # found before reading: the file is refused
+    warnings: list[Finding] = field(default_factory=list)  # found while reading: the file is loaded
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Sniff:
     text: str  # the head decoded, or "" for binary files
     xml_root: str | None  # name of the root element of an XML file
     csv_header: tuple[str, ...] | None  # first row of a CSV file, trimmed
+    sheets: tuple[str, ...] | None = None  # sheet names of a workbook
+    problem: str | None = None  # why a file that looks like a workbook cannot be opened
 
 
 class Reader(Protocol):

@@ -3,28 +3,69 @@ header row. The collection year comes from the folder or file name (2023-24)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from scorecard.findings import finding
 from scorecard.ingest.convert import iso_date_text
 from scorecard.ingest.records import FileInfo, RawRecord, Sniff
 from scorecard.ingest.tabular import collection_year_in, columns_by_item, csv_rows
 from scorecard.store import ids
 from scorecard.store.schema import schema
 
-# Each file of the return: the table it fills and the columns that identify it.
-FILES = {
-    "header": ("child", {"CHILD", "SEX", "DOB", "ETHNIC"}),
-    "episodes": ("cla_episode", {"CHILD", "DECOM", "RNE", "LS", "PLACE"}),
-    "reviews": ("cla_review", {"CHILD", "REVIEW", "REVIEW_CODE"}),
-    "uasc": ("uasc", {"CHILD", "DUC"}),
-    "oc2": ("cla_outcome", {"CHILD", "SDQ_SCORE", "HEALTH_ASSESSMENT"}),
-    "oc3": ("care_leaver", {"CHILD", "IN_TOUCH", "ACTIV", "ACCOM"}),
-    "ad1": ("adoption", {"CHILD", "DATE_INT", "DATE_MATCH"}),
-    "placed_for_adoption": ("placed_for_adoption", {"CHILD", "DATE_PLACED"}),
-    "previous_permanence": ("previous_permanence", {"CHILD", "PREV_PERM"}),
-    "missing": ("missing_episode", {"CHILD", "MISSING", "MIS_START"}),
-    "sw_episodes": ("sw_allocation", {"CHILD", "SW_ID", "SW_DECOM"}),
+# Each file of the return: the table it fills and its columns, as the DfE names them.
+FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "header": ("child", ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")),
+    "episodes": (
+        "cla_episode",
+        (
+            "CHILD",
+            "DECOM",
+            "RNE",
+            "LS",
+            "CIN",
+            "PLACE",
+            "PLACE_PROVIDER",
+            "DEC",
+            "REC",
+            "REASON_PLACE_CHANGE",
+            "HOME_POST",
+            "PL_POST",
+            "URN",
+        ),
+    ),
+    "reviews": ("cla_review", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")),
+    "uasc": ("uasc", ("CHILD", "SEX", "DOB", "DUC")),
+    "oc2": (
+        "cla_outcome",
+        (
+            "CHILD",
+            "DOB",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ),
+    ),
+    "oc3": ("care_leaver", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM")),
+    "ad1": (
+        "adoption",
+        ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
+    ),
+    "placed_for_adoption": (
+        "placed_for_adoption",
+        ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+    ),
+    "previous_permanence": ("previous_permanence", ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM")),
+    "missing": ("missing_episode", ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END")),
+    "sw_episodes": ("sw_allocation", ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON")),
+    "dolo": ("deprivation_of_liberty", ("CHILD", "DOB", "DOLO_START", "DOLO_END")),
 }
 # Records with no id in the return get one from the child and a date.
 MADE_IDS = {
@@ -32,37 +73,58 @@ MADE_IDS = {
     "cla_review": ("cla_review_id", "REVIEW"),
     "missing_episode": ("missing_id", "MIS_START"),
 }
+# A file is taken to be one of the return's when it has CHILD and most of that file's columns.
+RECOGNISED_SHARE = 0.6
 
 
 class Ssda903CsvReader:
     title = "SSDA903 (CSV)"
 
     def recognises(self, sniff: Sniff) -> bool:
-        return _file(sniff) is not None
+        return _file(sniff.csv_header) is not None
 
     def info(self, path: Path, sniff: Sniff) -> FileInfo:
-        return FileInfo(kind=f"ssda903_{_file(sniff)}", source="903", collection_year=collection_year_in(path))
+        name = _file(sniff.csv_header)
+        info = FileInfo(kind=f"ssda903_{name}", source="903", collection_year=collection_year_in(path))
+        header = {cell.upper() for cell in sniff.csv_header}
+        missing = [column for column in FILES[name][1] if column not in header]
+        if missing:
+            detail = {"kind": f"the SSDA903 {name} file", "columns": ", ".join(missing)}
+            info.problems.append(finding("missing_columns", str(path), "line 1", **detail))
+        return info
 
     def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
         name = info.kind.removeprefix("ssda903_")
-        table_name = FILES[name][0]
-        mapping = columns_by_item(schema().tables[table_name], "903")
         for line, row in csv_rows(path):
-            values = {column: row.get(item) for item, column in mapping.items()}
-            child = (row.get("CHILD") or "").strip()
-            if table_name in MADE_IDS:
-                id_column, date_item = MADE_IDS[table_name]
-                values[id_column] = ids.child_dated(child, iso_date_text(row.get(date_item)))
-            elif table_name == "sw_allocation":
-                values["allocation_id"] = f"{child}/{row.get('SW_ID', '').strip()}/{iso_date_text(row.get('SW_DECOM'))}"
-            elif table_name in ("cla_outcome", "care_leaver"):
-                values["cohort_year"] = info.collection_year
-            yield RawRecord(table_name, values, f"line {line}", child or None)
+            yield ssda903_record(name, {k.strip().upper(): v for k, v in row.items() if k}, f"line {line}", info)
 
 
-def _file(sniff: Sniff) -> str | None:
-    header = set(sniff.csv_header or ())
-    for name, (_, needed) in FILES.items():
-        if needed <= header:
-            return name
-    return None
+def ssda903_record(name: str, row: Mapping[str, str | None], location: str, info: FileInfo) -> RawRecord:
+    """One record of one of the return's files, from its items by their DfE names;
+    shared by the CSV and XML forms of the return."""
+    table_name = FILES[name][0]
+    mapping = columns_by_item(schema().tables[table_name], "903")
+    values = {column: row.get(item) for item, column in mapping.items()}
+    child = (row.get("CHILD") or "").strip()
+    if table_name in MADE_IDS:
+        id_column, date_item = MADE_IDS[table_name]
+        values[id_column] = ids.child_dated(child, iso_date_text(row.get(date_item)))
+    elif table_name == "sw_allocation":
+        worker = (row.get("SW_ID") or "").strip()
+        values["allocation_id"] = f"{child}/{worker}/{iso_date_text(row.get('SW_DECOM'))}"
+    elif table_name in ("cla_outcome", "care_leaver"):
+        values["cohort_year"] = info.collection_year
+    return RawRecord(table_name, values, location, child or None)
+
+
+def _file(header: tuple[str, ...] | None) -> str | None:
+    """The return's file this header belongs to, by the most columns in common."""
+    columns = {cell.upper() for cell in header or ()}
+    if "CHILD" not in columns:
+        return None
+    best, best_share = None, RECOGNISED_SHARE
+    for name, (_, expected) in FILES.items():
+        share = len(columns & set(expected)) / len(expected)
+        if share >= best_share and (best is None or share > best_share):
+            best, best_share = name, share
+    return best

@@ -52,7 +52,7 @@ def _columns(columns: tuple[Column, ...] | list[Column]) -> list[str]:
     ]
     for c in columns:
         items = "; ".join(f"{r}: {c.items[r]}" for r in RETURNS if r in c.items)
-        codes = f"{code_list(c.codes).title} (`{c.codes}`)" if c.codes else ""
+        codes = "; ".join(f"{code_list(name).title} (`{name}`)" for name in c.code_list_names)
         description = c.description.replace("|", "/")
         lines.append(
             f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {description} | {codes} "

@@ -31,7 +31,7 @@ class Column:
     type: ColumnType
     description: str
     required: bool = False
-    codes: str | None = None
+    codes: str | dict[str, str] | None = None  # a code list, or one per return
     ssd: str | None = None
     ssd_added: bool = False
     items: dict[str, str] = field(default_factory=dict)
@@ -39,6 +39,16 @@ class Column:
     @property
     def sql_type(self) -> str:
         return SQL_TYPES[self.type]
+
+    def codes_for(self, source: str) -> str | None:
+        """The code list values from this return are checked against, if any."""
+        return self.codes.get(source) if isinstance(self.codes, dict) else self.codes
+
+    @property
+    def code_list_names(self) -> list[str]:
+        if isinstance(self.codes, dict):
+            return list(self.codes.values())
+        return [self.codes] if self.codes else []
 
 
 @dataclass(frozen=True)
@@ -141,8 +151,9 @@ def _check(tables: dict[str, Table]) -> None:
         for column in table.columns:
             if column.type not in SQL_TYPES:
                 raise ValueError(f"tables.yml: {table.name}.{column.name} has type {column.type}")
-            if column.codes and column.codes not in lists:
-                raise ValueError(f"tables.yml: {table.name}.{column.name} codes {column.codes}?")
+            for name in column.code_list_names:
+                if name not in lists:
+                    raise ValueError(f"tables.yml: {table.name}.{column.name} names code list {name}?")
 
 
 def create_table_sql(table: Table, schema_name: str = "main") -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from scorecard.findings import Finding
 from scorecard.store.database import Store
 from scorecard.store.schema import schema
 
@@ -59,6 +61,43 @@ def yearly_counts(store: Store, la_code: str) -> dict[str, dict[str, int]]:
         ).fetchall()
         result[label] = dict(rows)
     return result
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    load_id: int
+    started_at: datetime
+    path: str
+    kind: str
+    la_code: str | None
+    collection_year: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    replaced: bool
+
+
+def load_history(store: Store) -> list[LoadedFile]:
+    """Every file of every load, oldest first."""
+    rows = store.con.execute(
+        """
+        SELECT l.load_id, l.started_at, f.path, f.kind, f.la_code, f.collection_year, f.rows_read,
+               f.rows_loaded, f.rows_quarantined, f.replaced
+        FROM load AS l JOIN source_file AS f USING (load_id) ORDER BY f.file_id
+        """
+    ).fetchall()
+    return [LoadedFile(*row) for row in rows]
+
+
+def stored_findings(store: Store, load_id: int | None = None) -> list[Finding]:
+    rows = store.con.execute(
+        """
+        SELECT rule, severity, file, location, message, child_id, field, value FROM finding
+        WHERE $load IS NULL OR load_id = $load ORDER BY file_id, severity, location
+        """,
+        {"load": load_id},
+    ).fetchall()
+    return [Finding(*row) for row in rows]
 
 
 def la_codes(store: Store) -> list[str]:

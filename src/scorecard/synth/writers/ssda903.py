@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from scorecard.dates.periods import financial_year_label
+from scorecard.ingest.ssda903_csv import FILES
 from scorecard.synth.model import CarePeriod, Child, ClaEpisode, World
 from scorecard.synth.writers.common import (
     ddmmyyyy,
@@ -18,46 +19,9 @@ from scorecard.synth.writers.common import (
     year_bounds,
 )
 
-COLUMNS = {
-    "header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
-    "episodes": (
-        "CHILD",
-        "DECOM",
-        "RNE",
-        "LS",
-        "CIN",
-        "PLACE",
-        "PLACE_PROVIDER",
-        "DEC",
-        "REC",
-        "REASON_PLACE_CHANGE",
-        "HOME_POST",
-        "PL_POST",
-        "URN",
-    ),
-    "reviews": ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
-    "uasc": ("CHILD", "SEX", "DOB", "DUC"),
-    "oc2": (
-        "CHILD",
-        "DOB",
-        "SDQ_SCORE",
-        "SDQ_REASON",
-        "CONVICTED",
-        "HEALTH_CHECK",
-        "IMMUNISATIONS",
-        "TEETH_CHECK",
-        "HEALTH_ASSESSMENT",
-        "SUBSTANCE_MISUSE",
-        "INTERVENTION_RECEIVED",
-        "INTERVENTION_OFFERED",
-    ),
-    "oc3": ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
-    "ad1": ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
-    "placed_for_adoption": ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
-    "previous_permanence": ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
-    "missing": ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
-    "sw_episodes": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
-}
+# The return's files and their columns, as the reader knows them (deprivation of
+# liberty is not simulated).
+COLUMNS = {name: columns for name, (_, columns) in FILES.items() if name != "dolo"}
 SW_EPISODES_FROM = 2023  # the social worker episodes file starts with 2023-24
 
 
