@@ -33,6 +33,14 @@ def small_la(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def ten_years(tmp_path_factory) -> Path:
+    """A small synthetic LA over ten years: a CIN census for every schema, 2016-17 to 2025-26."""
+    out = tmp_path_factory.mktemp("ten_years")
+    synthesise("small", 10, 3, out)
+    return out / "001_northbridge"
+
+
+@pytest.fixture(scope="session")
 def loaded_store(small_la, tmp_path_factory) -> Path:
     """The small LA's returns and extract, loaded into a store."""
     db = tmp_path_factory.mktemp("store") / "scorecard.duckdb"

@@ -1,22 +1,22 @@
 """The command line: a thin layer over the API, plain messages, no tracebacks."""
 
+import os
 import subprocess
 import sys
 
 from typer.testing import CliRunner
 
 from scorecard.cli import app
+from tests.conftest import FIXTURES
 
 runner = CliRunner()
 
 
 def scorecard(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """Run the command as a user would, in a terminal wide enough for its tables."""
+    wide = os.environ | {"COLUMNS": "200"}
     return subprocess.run(
-        [sys.executable, "-m", "scorecard", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
+        [sys.executable, "-m", "scorecard", *args], capture_output=True, text=True, cwd=cwd, check=False, env=wide
     )
 
 
@@ -75,3 +75,28 @@ def test_load_then_summary(tmp_path, small_la):
     assert loaded.returncode == 0, loaded.stderr
     summary = scorecard("summary", "--db", db)
     assert "cin_episode" in summary.stdout
+
+
+def test_validate_lists_findings_as_csv_and_fails_on_errors(small_la):
+    result = scorecard("validate", str(small_la / "ssda903"), "--la", "001", "--format", "csv")
+    assert result.returncode == 1  # the planted invalid codes would be refused
+    lines = result.stdout.splitlines()
+    assert lines[0] == "file,location,child_id,field,value,rule,severity,message"
+    assert any(",unknown_code,error," in line and "'U7'" in line for line in lines)
+    assert any(",missing_header,warning," in line for line in lines)
+
+
+def test_validate_a_clean_file(tmp_path):
+    result = scorecard("validate", str(FIXTURES / "cin_census_2023-24.xml"))
+    assert result.returncode == 0, result.stderr
+    assert "Validation (nothing loaded)" in result.stdout
+    assert "boolean_words" in result.stdout  # ReferralNFA written as true
+
+
+def test_loads_and_findings(tmp_path):
+    db = str(tmp_path / "s.duckdb")
+    assert scorecard("load", str(FIXTURES / "ssda903"), "--db", db, "--la", "123").returncode == 0
+    history = scorecard("loads", "--db", db)
+    assert "episodes.csv" in history.stdout and "ssda903_header" in history.stdout
+    found = scorecard("findings", "--db", db, "--format", "csv")
+    assert "unknown_code,error" in found.stdout and "'C3'" in found.stdout

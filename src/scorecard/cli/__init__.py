@@ -23,6 +23,7 @@ from scorecard.cli.render import (
     print_all,
     summary_tables,
     synth_table,
+    validation_table,
 )
 from scorecard.dates import PeriodError
 from scorecard.ingest.load import LoadError
@@ -101,7 +102,7 @@ def validate(paths: Paths, la: La = None, year: Year = None, xsd: Xsd = None, ou
     if output == "csv":
         sys.stdout.write(findings_csv(report.findings))
     else:
-        print_all(console, load_table(report))
+        print_all(console, validation_table(report))
     if report.failed or any(f.severity == "error" for f in report.findings):
         raise typer.Exit(1)
 
@@ -216,7 +217,7 @@ def main() -> None:
     try:
         app()
     except KNOWN_ERRORS as error:
-        errors.print(f"[red]error:[/] {error}", highlight=False)
+        errors.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except Exception as error:
         if os.environ.get("SCORECARD_DEBUG"):

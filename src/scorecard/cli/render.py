@@ -54,7 +54,15 @@ def load_table(report: LoadReport) -> Group | Text:
     if report.load_id is None and not report.failed:
         unchanged = sum(f.status == "unchanged" for f in report.files)
         return Text(f"Nothing new to load: {unchanged} files were already loaded with the same content.")
-    table = Table(title=f"Load {report.load_id}: rows read = loaded + quarantined", title_justify="left")
+    return _files(report, f"Load {report.load_id}: rows read = loaded + quarantined")
+
+
+def validation_table(report: LoadReport) -> Group:
+    return _files(report, "Validation (nothing loaded): rows read = would be loaded + would be quarantined")
+
+
+def _files(report: LoadReport, title: str) -> Group:
+    table = Table(title=title, title_justify="left")
     for column in ("file", "taken to be", "LA", "year", "read", "loaded", "quarantined", "status"):
         table.add_column(column, justify="right" if column in ("read", "loaded", "quarantined") else "left")
     base = _common_folder([f.path for f in report.files])

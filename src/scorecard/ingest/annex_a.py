@@ -158,8 +158,7 @@ class _Workbook:
             referral_date=v.get("referral_date"),
             referral_source=self._code(v, "referral_source", "referral_source", where),
             referral_nfa=_flag(v.get("referral_nfa")),
-            team=v.get("team"),
-            worker_id=v.get("worker"),
+            **_staff(v),
         )
 
     def _list_4(self, v: dict, where: str, child: str) -> Iterator[RawRecord]:
@@ -174,8 +173,7 @@ class _Workbook:
             authorisation_date=v.get("authorisation_date"),
             child_seen=_flag(v.get("child_seen")),
             outcome=v.get("outcome"),
-            team=v.get("team"),
-            worker_id=v.get("worker"),
+            **_staff(v),
         )
 
     def _list_5(self, v: dict, where: str, child: str) -> Iterator[RawRecord]:
@@ -189,8 +187,7 @@ class _Workbook:
             referral_id=referral,
             start_date=v.get("start_date"),
             icpc_not_required=_flag(v.get("icpc_not_required")),
-            team=v.get("team"),
-            worker_id=v.get("worker"),
+            **_staff(v),
         )
         if v.get("icpc_date"):
             yield self._record(
@@ -214,8 +211,7 @@ class _Workbook:
             primary_need_code=self._code(v, "primary_need", "primary_need", where),
             closure_date=v.get("closure_date"),
             closure_reason=self._code(v, "closure_reason", "reason_for_closure", where),
-            team=v.get("team"),
-            worker_id=v.get("worker"),
+            **_staff(v),
         )
 
     def _list_7(self, v: dict, where: str, child: str) -> Iterator[RawRecord]:
@@ -232,8 +228,7 @@ class _Workbook:
             initial_category=self._code(v, "initial_category", "category_of_abuse", where),
             latest_category=self._code(v, "latest_category", "category_of_abuse", where),
             previous_plans=v.get("previous_plans"),
-            team=v.get("team"),
-            worker_id=v.get("worker"),
+            **_staff(v),
         )
         if v.get("visit_date"):
             yield self._record(
@@ -380,6 +375,11 @@ class _Workbook:
             )
         )
         return None
+
+
+def _staff(v: dict) -> dict[str, str | None]:
+    """The allocated team and worker a list gives."""
+    return {"team": v.get("team"), "worker_id": v.get("worker")}
 
 
 def _merged(first: RawRecord | None, second: RawRecord) -> RawRecord:

@@ -1,5 +1,5 @@
-"""Writing rows to the store in Arrow batches, hundreds of times faster than
-inserting them one by one."""
+"""Writing records to the history tables in Arrow batches, hundreds of times
+faster than inserting them one by one."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections import defaultdict
 import duckdb
 import pyarrow as pa
 
+from scorecard.store.database import HISTORY
 from scorecard.store.schema import Table
 
 BATCH_ROWS = 50_000
@@ -21,19 +22,22 @@ ARROW_TYPES = {
 }
 
 
-class Batches:
-    """Rows gathered per table and appended to `schema_name.table` a batch at a time."""
+class HistoryBatches:
+    """Records of one file, gathered per table. The lineage the file gives every
+    record (LA, source, load, file, year) is added when a batch is written."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, schema_name: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, lineage: dict[str, object]) -> None:
         self.con = con
-        self.schema_name = schema_name
-        self.rows: dict[str, list[dict]] = defaultdict(list)
+        self.lineage = lineage
+        self.rows: dict[str, list[list[object]]] = defaultdict(list)
         self.tables: dict[str, Table] = {}
 
-    def add(self, table: Table, row: dict[str, object]) -> None:
+    def add(self, table: Table, values: list[object], location: str) -> None:
+        """`values` in the order of the table's domain columns."""
         self.tables[table.name] = table
         rows = self.rows[table.name]
-        rows.append(row)
+        values.append(location)
+        rows.append(values)
         if len(rows) >= BATCH_ROWS:
             self.flush(table.name)
 
@@ -46,10 +50,17 @@ class Batches:
         if not rows:
             return
         table = self.tables[name]
-        arrow_schema = pa.schema([(c.name, ARROW_TYPES[c.type]) for c in table.columns])
-        batch = pa.Table.from_pylist(rows, schema=arrow_schema)
-        self.con.register("incoming", batch)
-        try:
-            self.con.execute(f"INSERT INTO {self.schema_name}.{name} SELECT * FROM incoming")
-        finally:
-            self.con.unregister("incoming")
+        given = dict(zip([*(c.name for c in table.domain_columns), "source_row"], zip(*rows, strict=True), strict=True))
+        arrays = [
+            pa.array(given[c.name] if c.name in given else [self.lineage[c.name]] * len(rows), ARROW_TYPES[c.type])
+            for c in table.columns
+        ]
+        insert(self.con, f"{HISTORY}.{name}", pa.Table.from_arrays(arrays, names=table.column_names))
+
+
+def insert(con: duckdb.DuckDBPyConnection, target: str, batch: pa.Table) -> None:
+    con.register("incoming", batch)
+    try:
+        con.execute(f"INSERT INTO {target} SELECT * FROM incoming")
+    finally:
+        con.unregister("incoming")

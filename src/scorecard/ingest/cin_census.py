@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from scorecard.ingest.records import FileInfo, RawRecord, Sniff
-from scorecard.ingest.safexml import iter_elements, read_header, text_of
+from scorecard.ingest.safexml import iter_elements, read_header, text_of, texts
 from scorecard.store import ids
 
 
@@ -30,8 +30,9 @@ class CinCensusReader:
 
 
 def _child(child: etree._Element, where: str) -> Iterator[RawRecord]:
-    child_id = text_of(child, "ChildIdentifiers/LAchildID")
     identifiers = child.find("ChildIdentifiers")
+    known = texts(identifiers)
+    child_id = known.get("LAchildID")
 
     def located(element: etree._Element | None, path: str) -> str:
         line = element.sourceline if element is not None else child.sourceline
@@ -41,14 +42,14 @@ def _child(child: etree._Element, where: str) -> Iterator[RawRecord]:
         "child",
         {
             "child_id": child_id,
-            "upn": text_of(identifiers, "UPN"),
-            "former_upn": text_of(identifiers, "FormerUPN"),
-            "upn_unknown": text_of(identifiers, "UPNunknown"),
-            "sex": text_of(identifiers, "Sex") or text_of(identifiers, "GenderCurrent"),
+            "upn": known.get("UPN"),
+            "former_upn": known.get("FormerUPN"),
+            "upn_unknown": known.get("UPNunknown"),
+            "sex": known.get("Sex") or known.get("GenderCurrent"),
             "ethnicity": text_of(child, "ChildCharacteristics/Ethnicity"),
-            "birth_date": text_of(identifiers, "PersonBirthDate"),
-            "expected_birth_date": text_of(identifiers, "ExpectedPersonBirthDate"),
-            "death_date": text_of(identifiers, "PersonDeathDate"),
+            "birth_date": known.get("PersonBirthDate"),
+            "expected_birth_date": known.get("ExpectedPersonBirthDate"),
+            "death_date": known.get("PersonDeathDate"),
         },
         located(identifiers, where),
         child_id,
@@ -65,7 +66,8 @@ def _child(child: etree._Element, where: str) -> Iterator[RawRecord]:
 
 
 def _episode(details: etree._Element, child_id: str | None, where: str, located) -> Iterator[RawRecord]:
-    referral_date = text_of(details, "CINreferralDate")
+    episode = texts(details)
+    referral_date = episode.get("CINreferralDate")
     referral = ids.referral_id(child_id or "", referral_date or "")
     yield RawRecord(
         "cin_episode",
@@ -73,18 +75,19 @@ def _episode(details: etree._Element, child_id: str | None, where: str, located)
             "referral_id": referral,
             "child_id": child_id,
             "referral_date": referral_date,
-            "referral_source": text_of(details, "ReferralSource"),
-            "primary_need_code": text_of(details, "PrimaryNeedCode"),
-            "referral_nfa": text_of(details, "ReferralNFA"),
-            "initial_cpc_date": text_of(details, "DateOfInitialCPC"),
-            "closure_date": text_of(details, "CINclosureDate"),
-            "closure_reason": text_of(details, "ReasonForClosure"),
+            "referral_source": episode.get("ReferralSource"),
+            "primary_need_code": episode.get("PrimaryNeedCode"),
+            "referral_nfa": episode.get("ReferralNFA"),
+            "initial_cpc_date": episode.get("DateOfInitialCPC"),
+            "closure_date": episode.get("CINclosureDate"),
+            "closure_reason": episode.get("ReasonForClosure"),
         },
         located(details, where),
         child_id,
     )
     for n, node in enumerate(details.iterfind("Assessments"), start=1):
-        start = text_of(node, "AssessmentActualStartDate")
+        item = texts(node)
+        start = item.get("AssessmentActualStartDate")
         assessment = ids.within(referral, "A", start or "")
         path = f"{where}/Assessments[{n}]"
         yield RawRecord(
@@ -94,8 +97,8 @@ def _episode(details: etree._Element, child_id: str | None, where: str, located)
                 "referral_id": referral,
                 "child_id": child_id,
                 "start_date": start,
-                "internal_review_date": text_of(node, "AssessmentInternalReviewDate"),
-                "authorisation_date": text_of(node, "AssessmentAuthorisationDate"),
+                "internal_review_date": item.get("AssessmentInternalReviewDate"),
+                "authorisation_date": item.get("AssessmentAuthorisationDate"),
             },
             located(node, path),
             child_id,
@@ -112,7 +115,8 @@ def _episode(details: etree._Element, child_id: str | None, where: str, located)
                 child_id,
             )
     for n, node in enumerate(details.iterfind("CINPlanDates"), start=1):
-        start = text_of(node, "CINPlanStartDate")
+        item = texts(node)
+        start = item.get("CINPlanStartDate")
         yield RawRecord(
             "cin_plan",
             {
@@ -120,14 +124,15 @@ def _episode(details: etree._Element, child_id: str | None, where: str, located)
                 "referral_id": referral,
                 "child_id": child_id,
                 "start_date": start,
-                "end_date": text_of(node, "CINPlanEndDate"),
+                "end_date": item.get("CINPlanEndDate"),
             },
             located(node, f"{where}/CINPlanDates[{n}]"),
             child_id,
         )
     conferences = set()
     for n, node in enumerate(details.iterfind("Section47"), start=1):
-        start = text_of(node, "S47ActualStartDate")
+        item = texts(node)
+        start = item.get("S47ActualStartDate")
         s47 = ids.within(referral, "S47", start or "")
         path = f"{where}/Section47[{n}]"
         yield RawRecord(
@@ -137,21 +142,22 @@ def _episode(details: etree._Element, child_id: str | None, where: str, located)
                 "referral_id": referral,
                 "child_id": child_id,
                 "start_date": start,
-                "icpc_target_date": text_of(node, "InitialCPCtarget"),
-                "icpc_not_required": text_of(node, "ICPCnotRequired"),
+                "icpc_target_date": item.get("InitialCPCtarget"),
+                "icpc_not_required": item.get("ICPCnotRequired"),
             },
             located(node, path),
             child_id,
         )
-        if held := text_of(node, "DateOfInitialCPC"):
+        if held := item.get("DateOfInitialCPC"):
             conferences.add(held)
             yield _conference(referral, child_id, held, s47, located(node, f"{path}/DateOfInitialCPC"))
     # A conference on the episode with no enquiry behind it (e.g. a transfer in).
-    held = text_of(details, "DateOfInitialCPC")
+    held = episode.get("DateOfInitialCPC")
     if held and held not in conferences:
         yield _conference(referral, child_id, held, None, located(details, f"{where}/DateOfInitialCPC"))
     for n, node in enumerate(details.iterfind("ChildProtectionPlans"), start=1):
-        start = text_of(node, "CPPstartDate")
+        item = texts(node)
+        start = item.get("CPPstartDate")
         plan = ids.within(referral, "CPP", start or "")
         path = f"{where}/ChildProtectionPlans[{n}]"
         yield RawRecord(
@@ -161,10 +167,10 @@ def _episode(details: etree._Element, child_id: str | None, where: str, located)
                 "referral_id": referral,
                 "child_id": child_id,
                 "start_date": start,
-                "end_date": text_of(node, "CPPendDate"),
-                "initial_category": text_of(node, "InitialCategoryOfAbuse"),
-                "latest_category": text_of(node, "LatestCategoryOfAbuse"),
-                "previous_plans": text_of(node, "NumberOfPreviousCPP"),
+                "end_date": item.get("CPPendDate"),
+                "initial_category": item.get("InitialCategoryOfAbuse"),
+                "latest_category": item.get("LatestCategoryOfAbuse"),
+                "previous_plans": item.get("NumberOfPreviousCPP"),
             },
             located(node, path),
             child_id,

@@ -4,10 +4,11 @@ every reader."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from scorecard.codes import code_list
+from scorecard.codes import CodeList, code_list
 from scorecard.findings import Finding, finding
 from scorecard.ingest.records import RawRecord
 from scorecard.store.schema import Column, Table, schema
@@ -49,48 +50,60 @@ class Converter:
         self.source = source
         self.year = year
         self.year_label = f" in {year}-{(year + 1) % 100:02d}" if year else ""
+        self._plans: dict[str, _TablePlan] = {}
 
-    def convert(self, record: RawRecord) -> tuple[dict[str, object], list[Finding]]:
-        table = schema().tables[record.table]
-        unknown = set(record.values) - set(table.column_names)
-        if unknown:
-            raise KeyError(f"reader gave {record.table} columns it does not have: {sorted(unknown)}")
-        row: dict[str, object] = {}
+    def convert(self, record: RawRecord) -> tuple[list[object], list[Finding]]:
+        """The record's values, typed, in the order of the table's domain columns,
+        and what is wrong with them."""
+        plan = self._plans.get(record.table) or self._plan(record.table)
+        if not plan.allowed.issuperset(record.values):
+            unknown = sorted(set(record.values) - plan.allowed)
+            raise KeyError(f"reader gave {record.table} columns it does not have: {unknown}")
+        values: list[object] = []
         problems: list[Finding] = []
-        for column in table.domain_columns:
+        for column, codes in plan.columns:
             text = record.values.get(column.name)
-            text = text.strip() if isinstance(text, str) else text
+            text = text.strip() if text else text
             if not text:
-                row[column.name] = None
+                values.append(None)
                 if column.required:
                     problems.append(self._finding("missing_value", record, column, ""))
                 continue
             try:
-                row[column.name] = _typed(column, text)
+                value = _typed(column.type, text)
             except ValueError:
+                values.append(None)
                 problems.append(self._type_finding(record, column, text))
                 continue
-            codes_name = column.codes_for(self.source)
-            if codes_name and not code_list(codes_name).valid(text, self.year):
-                codes = code_list(codes_name).title
-                problems.append(
-                    self._finding("unknown_code", record, column, text, codes=codes, in_year=self.year_label)
-                )
+            values.append(value)
+            if codes and not codes.valid(text, self.year):
+                details = {"codes": codes.title, "in_year": self.year_label}
+                problems.append(self._finding("unknown_code", record, column, text, **details))
             if column.type == "bool" and self.source == "CIN" and text.lower() in ("true", "false"):
-                reading = "yes" if row[column.name] else "no"
-                problems.append(self._finding("boolean_words", record, column, text, reading=reading))
-        problems.extend(self._spans(record, table, row))
-        return row, problems
+                problems.append(self._finding("boolean_words", record, column, text, reading="yes" if value else "no"))
+        for start, end in plan.spans:
+            if values[start] and values[end] and values[end] < values[start]:
+                problems.append(self._span_finding(record, plan, start, end, values))
+        return values, problems
 
-    def _spans(self, record: RawRecord, table: Table, row: dict[str, object]) -> list[Finding]:
+    def _plan(self, table_name: str) -> _TablePlan:
+        table = schema().tables[table_name]
+        columns = table.domain_columns
+        position = {c.name: i for i, c in enumerate(columns)}
+        plan = _TablePlan(
+            table=table,
+            allowed=frozenset(table.column_names),
+            columns=[(c, code_list(name) if (name := c.codes_for(self.source)) else None) for c in columns],
+            spans=[(position[start], position[end]) for start, end in table.spans],
+        )
+        self._plans[table_name] = plan
+        return plan
+
+    def _span_finding(self, record: RawRecord, plan: _TablePlan, start: int, end: int, values: list) -> Finding:
         """Dates that end a span may not come before the dates that start it."""
-        problems = []
-        for start, end in table.spans:
-            if row.get(start) and row.get(end) and row[end] < row[start]:
-                start_field = _field_name(table.column(start), self.source)
-                details = {"start_field": start_field, "start": str(row[start])}
-                problems.append(self._finding("end_before_start", record, table.column(end), str(row[end]), **details))
-        return problems
+        start_column, end_column = plan.columns[start][0], plan.columns[end][0]
+        details = {"start_field": _field_name(start_column, self.source), "start": str(values[start])}
+        return self._finding("end_before_start", record, end_column, str(values[end]), **details)
 
     def _type_finding(self, record: RawRecord, column: Column, text: str) -> Finding:
         if column.type == "date":
@@ -111,19 +124,29 @@ class Converter:
         )
 
 
-def _typed(column: Column, text: str) -> object:
-    if column.type == "date":
+@dataclass(frozen=True)
+class _TablePlan:
+    """What converting a table's records needs, worked out once per file."""
+
+    table: Table
+    allowed: frozenset[str]
+    columns: list[tuple[Column, CodeList | None]]
+    spans: list[tuple[int, int]]
+
+
+def _typed(kind: str, text: str) -> object:
+    if kind == "date":
         return parse_date(text)
-    if column.type == "bool":
+    if kind == "bool":
         lowered = text.lower()
         if lowered in TRUE:
             return True
         if lowered in FALSE:
             return False
         raise ValueError(text)
-    if column.type == "int":
+    if kind == "int":
         return int(text)
-    if column.type == "decimal":
+    if kind == "decimal":
         return float(text)
     return text
 

@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
+import pyarrow as pa
+
 from scorecard.findings import Finding
 from scorecard.ingest import rules
-from scorecard.ingest.batches import Batches
+from scorecard.ingest.batches import HistoryBatches, insert
 from scorecard.ingest.convert import Converter
 from scorecard.ingest.plan import PlanError, plan
 from scorecard.ingest.report import FileReport, LoadReport
@@ -116,9 +118,9 @@ def _load_file(
         "file_id": report.file_id,
         "collection_year": info.collection_year,
     }
-    batches = Batches(con, HISTORY)
+    batches = HistoryBatches(con, lineage)
     try:
-        quarantined = _read(report, lineage, batches, touched.setdefault(info.la_code, set()), progress)
+        quarantined = _read(report, batches, touched.setdefault(info.la_code, set()), progress)
     except XmlProblem as error:
         raise LoadError(f"{report.path}: {error}. Nothing was loaded: the store is as it was.") from None
     batches.flush_all()
@@ -131,7 +133,7 @@ def _load_file(
     )
 
 
-def _read(report: FileReport, lineage: dict, batches: Batches, tables: set[str], progress: Progress | None) -> list:
+def _read(report: FileReport, batches: HistoryBatches, tables: set[str], progress: Progress | None) -> list:
     """Convert and check each record: valid ones to the batches, invalid ones returned
     as quarantine rows. Counts every record read."""
     info = report.info
@@ -148,9 +150,9 @@ def _read(report: FileReport, lineage: dict, batches: Batches, tables: set[str],
             report.rows_quarantined += 1
             reason = "; ".join(e.message for e in errors)
             raw = json.dumps(record.values)
-            quarantined.append((lineage["file_id"], record.location, record.table, record.child_id, raw, reason))
+            quarantined.append((report.file_id, record.location, record.table, record.child_id, raw, reason))
             continue
-        batches.add(model[record.table], row | lineage | {"source_row": record.location})
+        batches.add(model[record.table], row, record.location)
         report.rows_loaded += 1
         tables.add(record.table)
         if progress and report.rows_read % 10_000 == 0:
@@ -169,13 +171,24 @@ def _check_sets(store: Store, load_id: int, reports: list[FileReport]) -> None:
 
 
 def _store_findings(store: Store, load_id: int, file_id: int, findings: list[Finding]) -> None:
-    batches = Batches(store.con, "main")
-    table = schema().tables["finding"]
-    for f in findings:
-        row = {"load_id": load_id, "file_id": file_id, "file": f.file, "location": f.location}
-        row |= {"child_id": f.child_id, "field": f.field, "value": f.value, "rule": f.code}
-        batches.add(table, row | {"severity": f.severity, "message": f.message})
-    batches.flush_all()
+    if not findings:
+        return
+    rows = [
+        {
+            "load_id": load_id,
+            "file_id": file_id,
+            "file": f.file,
+            "location": f.location,
+            "child_id": f.child_id,
+            "field": f.field,
+            "value": f.value,
+            "rule": f.code,
+            "severity": f.severity,
+            "message": f.message,
+        }
+        for f in findings
+    ]
+    insert(store.con, "main.finding", pa.Table.from_pylist(rows))
 
 
 def _replace_earlier(store: Store, report: FileReport, touched: dict[str, set[str]]) -> bool:

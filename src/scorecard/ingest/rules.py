@@ -26,6 +26,20 @@ class SetRule:
     sql: str
 
 
+def _overlaps(table: str, start: str, end: str, field: str, where: str, clash: str) -> str:
+    """Episodes starting before (or, with `>=`, on) the day the child's previous one ended."""
+    return f"""
+        SELECT file_id, source_row, child_id, '{field}', CAST({start} AS VARCHAR),
+               coalesce(CAST(previous_end AS VARCHAR), 'still open')
+        FROM (
+            SELECT *, lag({end}) OVER w AS previous_end, lag({start}) OVER w AS previous_start
+            FROM {HISTORY}.{table} WHERE {FILES} {where}
+            WINDOW w AS (PARTITION BY file_id, child_id ORDER BY {start})
+        )
+        WHERE previous_start IS NOT NULL AND (previous_end IS NULL OR previous_end {clash} {start})
+    """
+
+
 RULES = (
     SetRule(
         "icpc_before_s47",
@@ -57,31 +71,12 @@ RULES = (
         GROUP BY ALL
         """,
     ),
+    # Episodes of one child in one file may not overlap (a CIN episode may not even
+    # touch the next: a child has one open at a time).
+    SetRule("episodes_overlap", _overlaps("cla_episode", "start_date", "end_date", "DECOM", "", ">")),
     SetRule(
         "episodes_overlap",
-        f"""
-        SELECT file_id, source_row, child_id, 'DECOM', CAST(start_date AS VARCHAR),
-               coalesce(CAST(previous_end AS VARCHAR), 'still open')
-        FROM (
-            SELECT *, lag(end_date) OVER w AS previous_end, lag(start_date) OVER w AS previous_start
-            FROM {HISTORY}.cla_episode WHERE {FILES}
-            WINDOW w AS (PARTITION BY file_id, child_id ORDER BY start_date)
-        )
-        WHERE previous_start IS NOT NULL AND (previous_end IS NULL OR previous_end > start_date)
-        """,
-    ),
-    SetRule(
-        "episodes_overlap",
-        f"""
-        SELECT file_id, source_row, child_id, 'CINreferralDate', CAST(referral_date AS VARCHAR),
-               coalesce(CAST(previous_end AS VARCHAR), 'still open')
-        FROM (
-            SELECT *, lag(closure_date) OVER w AS previous_end, lag(referral_date) OVER w AS previous_start
-            FROM {HISTORY}.cin_episode WHERE {FILES} AND source = 'CIN'
-            WINDOW w AS (PARTITION BY file_id, child_id ORDER BY referral_date)
-        )
-        WHERE previous_start IS NOT NULL AND (previous_end IS NULL OR previous_end >= referral_date)
-        """,
+        _overlaps("cin_episode", "referral_date", "closure_date", "CINreferralDate", "AND source = 'CIN'", ">="),
     ),
     SetRule(
         "missing_header",

@@ -78,6 +78,15 @@ def text_of(element: etree._Element | None, path: str) -> str | None:
     return text or None
 
 
+def texts(element: etree._Element | None) -> dict[str, str | None]:
+    """The trimmed texts of an element's children, by tag (the first of each tag)."""
+    found: dict[str, str | None] = {}
+    for node in element if element is not None else ():
+        if isinstance(node.tag, str) and node.tag not in found:
+            found[node.tag] = (node.text or "").strip() or None
+    return found
+
+
 def read_header(path: Path, info: FileInfo) -> FileInfo:
     """Fill in the LA and collection year from a DfE XML return's <Header>."""
     for header in iter_elements(path, ("Header",)):
