@@ -1,0 +1,164 @@
+"""Indicator definitions are data: a folder per indicator, named by its stable id,
+holding indicator.yml (metadata and parameters), query.sql (the SQL), glossary.md
+(the text for the report's glossary) and cases.yml (hand-worked test cases).
+
+The package's own definitions live in indicators/definitions/; an LA can add its
+own in a folder of the same shape named in its config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from scorecard.store.schema import schema
+
+Kind = Literal["flow", "snapshot", "rolling", "annual_cohort"]
+Unit = Literal["percent", "rate_per_10k", "count", "days", "ratio"]
+KINDS = ("flow", "snapshot", "rolling", "annual_cohort")
+UNITS = ("percent", "rate_per_10k", "count", "days", "ratio")
+POLARITIES = ("up", "down", "none")
+SECTIONS = {
+    "front_door": "Front door and assessment",
+    "child_protection": "Children in need and child protection",
+    "looked_after": "Children looked after",
+    "care_leavers": "Care leavers",
+    "workforce": "Workforce",
+    "local": "Local measures",
+}
+FILES = ("indicator.yml", "query.sql", "glossary.md")
+
+
+class DefinitionError(ValueError):
+    """A definition folder that cannot be used; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    default: int | float | str | bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    label: str
+    categories: tuple[str, ...] = ()
+    share_of_total: bool = False  # percentages of the whole, not within each category
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    title: str
+    section: str
+    kind: Kind
+    unit: Unit
+    polarity: str
+    description: str
+    sources: tuple[str, ...]
+    query: str
+    glossary: str
+    folder: Path
+    dps: int = 1
+    parameters: tuple[Parameter, ...] = ()
+    breakdown: Breakdown | None = None
+    subject: str = "child"
+    # Columns that must hold values for the figure to mean anything, and where they come from.
+    requires: tuple[tuple[str, str, str], ...] = ()
+    custom: bool = False
+
+    def defaults(self) -> dict[str, object]:
+        return {p.name: p.default for p in self.parameters}
+
+
+def load_folder(folder: Path, custom: bool = False) -> Definition:
+    where = str(folder)
+    for name in FILES:
+        if not (folder / name).is_file():
+            raise DefinitionError(f"{where}: the definition has no {name}")
+    try:
+        meta = yaml.safe_load((folder / "indicator.yml").read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise DefinitionError(f"{where}/indicator.yml is not valid YAML: {error}") from None
+    problems = _check(meta, folder.name)
+    if problems:
+        raise DefinitionError(f"{where}/indicator.yml: " + "; ".join(problems))
+    breakdown = meta.get("breakdown")
+    return Definition(
+        id=meta["id"],
+        title=meta["title"],
+        section=meta["section"],
+        kind=meta["kind"],
+        unit=meta["unit"],
+        polarity=meta["polarity"],
+        description=" ".join(meta["description"].split()),
+        sources=tuple(meta["sources"]),
+        query=(folder / "query.sql").read_text(encoding="utf-8"),
+        glossary=(folder / "glossary.md").read_text(encoding="utf-8").strip(),
+        folder=folder,
+        dps=meta.get("dps", 0 if meta["unit"] == "count" else 1),
+        parameters=tuple(
+            Parameter(name, spec["default"], spec["description"]) for name, spec in (meta.get("parameters") or {}).items()
+        ),
+        breakdown=Breakdown(
+            breakdown["label"], tuple(str(c) for c in breakdown.get("categories", ())), breakdown.get("share_of_total", False)
+        )
+        if breakdown
+        else None,
+        subject=meta.get("subject", "child"),
+        requires=tuple((*key.split("."), why) for key, why in (meta.get("requires") or {}).items()),
+        custom=custom,
+    )
+
+
+def _check(meta: dict, folder_name: str) -> list[str]:
+    problems = []
+    for key in ("id", "title", "section", "kind", "unit", "polarity", "description", "sources"):
+        if key not in meta:
+            problems.append(f"key '{key}' is missing")
+    if problems:
+        return problems
+    if meta["id"] != folder_name:
+        problems.append(f"id '{meta['id']}' does not match the folder name '{folder_name}'")
+    for key, allowed in (("kind", KINDS), ("unit", UNITS), ("polarity", POLARITIES), ("section", tuple(SECTIONS))):
+        if meta[key] not in allowed:
+            problems.append(f"{key} '{meta[key]}' is not one of {', '.join(allowed)}")
+    tables = schema().tables
+    for source in meta["sources"]:
+        for table in source.split("|"):
+            if table not in tables:
+                problems.append(f"source '{table}' is not a table of the store")
+    for key in meta.get("requires") or {}:
+        table, _, column = key.partition(".")
+        if table not in tables or column not in tables[table].column_names:
+            problems.append(f"requires '{key}' is not a table.column of the store")
+    for name, spec in (meta.get("parameters") or {}).items():
+        if not isinstance(spec, dict) or "default" not in spec or "description" not in spec:
+            problems.append(f"parameters.{name} needs a default and a description")
+    return problems
+
+
+@cache
+def package_definitions() -> dict[str, Definition]:
+    root = Path(str(resources.files(__package__).joinpath("definitions")))
+    return {d.id: d for d in (load_folder(folder) for folder in sorted(root.iterdir()) if folder.is_dir())}
+
+
+def all_definitions(custom_folder: Path | None = None) -> dict[str, Definition]:
+    """The package's definitions, then an LA's own (which may not reuse an id)."""
+    definitions = dict(package_definitions())
+    if custom_folder:
+        if not custom_folder.is_dir():
+            raise DefinitionError(f"{custom_folder}: the LA's indicators folder does not exist")
+        for folder in sorted(p for p in custom_folder.iterdir() if p.is_dir()):
+            definition = load_folder(folder, custom=True)
+            if definition.id in definitions:
+                raise DefinitionError(f"{folder}: id '{definition.id}' is already a catalogue indicator")
+            definitions[definition.id] = definition
+    return definitions

@@ -1,0 +1,214 @@
+"""Running indicator definitions: every query reads the `period` relation (one row
+per period asked for) and returns one row per child (or worker) behind the figure:
+period_id, la_code, subject_id, breakdown, numerator, denominator, then the dates
+and durations it used. The engine sums those rows in the store, per LA, period and
+breakdown, and turns the sums into the figure its unit calls for. The same rows
+are the drill-down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from scorecard.config import Config
+from scorecard.dates import Period
+from scorecard.dates.periods import financial_year_label
+from scorecard.indicators.definition import Definition, DefinitionError
+from scorecard.indicators.windows import COLUMNS, Window, as_rows, window
+
+PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+SUBJECTS = {"child": "children", "worker": "social workers", "measure": "figures"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One row of the results table (plus the LA it is for)."""
+
+    indicator_id: str
+    la_code: str
+    period: str
+    period_start: date
+    period_end: date
+    breakdown: str | None
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    unit: str
+    note: str
+
+
+def sql_for(definition: Definition, config: Config) -> str:
+    """The definition's query with its parameters written in as literals (numbers,
+    yes/no and words only, checked when the config was read)."""
+    values = definition.defaults() | config.parameters_for(definition.id)
+
+    def literal(match: re.Match) -> str:
+        name = match[1]
+        if name not in values:
+            raise DefinitionError(f"{definition.folder}/query.sql uses ${name}, which is not one of its parameters")
+        value = values[name]
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, int | float):
+            return repr(value)
+        return "'" + str(value).replace("'", "''") + "'"
+
+    return PARAMETER.sub(literal, definition.query)
+
+
+def set_periods(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> list[Window]:
+    windows = [window(i, p) for i, p in enumerate(periods)]
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE period (period_id INTEGER, label VARCHAR, period_start DATE, period_end DATE, "
+        "year_start DATE, twelve_months_before DATE, window_start DATE, cohort_year VARCHAR, cohort_start DATE, "
+        "cohort_end DATE, population_year INTEGER)"
+    )
+    con.executemany(f"INSERT INTO period VALUES ({', '.join('?' for _ in COLUMNS)})", as_rows(windows))
+    return windows
+
+
+class Engine:
+    """Computes definitions over one store for a set of periods and LAs."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, config: Config, la_codes: list[str]) -> None:
+        self.con = con
+        self.config = config
+        self.la_codes = la_codes
+        self._coverage: dict[str, dict[str, set[str | None]]] = {}
+
+    def compute(self, definitions: list[Definition], periods: list[Period]) -> list[Result]:
+        windows = set_periods(self.con, periods)
+        results: list[Result] = []
+        for definition in definitions:
+            sums = self._sums(definition)
+            for w in windows:
+                for la in self.la_codes:
+                    results.extend(self._results(definition, w, la, sums))
+        return results
+
+    def drill(self, definition: Definition, period: Period, la_code: str) -> tuple[list[str], list[tuple]]:
+        """The rows behind one figure: each child (or worker), the dates used, and
+        whether they are in the numerator and the denominator."""
+        set_periods(self.con, [period])
+        cursor = self.con.execute(
+            f"SELECT * EXCLUDE (period_id), numerator > 0 AS in_numerator, denominator > 0 AS in_denominator "
+            f"FROM ({sql_for(definition, self.config)}) AS drill WHERE la_code = ? ORDER BY ALL",
+            [la_code],
+        )
+        return [c[0] for c in cursor.description], cursor.fetchall()
+
+    def _sums(self, definition: Definition) -> dict[tuple, tuple[float, float]]:
+        rows = self.con.execute(
+            f"""
+            SELECT period_id, la_code, breakdown, sum(numerator), sum(denominator)
+            FROM ({sql_for(definition, self.config)}) AS drill
+            WHERE la_code IN (SELECT unnest(?))
+            GROUP BY ALL
+            """,
+            [self.la_codes],
+        ).fetchall()
+        return {(p, la, b): (float(n or 0), float(d or 0)) for p, la, b, n, d in rows}
+
+    def _results(self, definition: Definition, w: Window, la: str, sums: dict) -> list[Result]:
+        missing = self._missing_source(definition, w, la)
+        categories = self._categories(definition, w, la, sums)
+        results = []
+        total = sum(sums.get((w.period_id, la, c), (0, 0))[0] for c in categories)
+        for category in categories:
+            numerator, denominator = sums.get((w.period_id, la, category), (0.0, 0.0))
+            if definition.breakdown and definition.breakdown.share_of_total:
+                denominator = total
+            if missing:
+                value, shown_n, shown_d, note = None, None, None, missing
+            else:
+                value, shown_n, shown_d, note = self._figure(definition, w, la, numerator, denominator)
+            if definition.kind == "annual_cohort":
+                note = "; ".join(n for n in (f"cohort year {w.cohort_year}", note) if n)
+            results.append(
+                Result(
+                    definition.id, la, w.label, w.period_start, w.period_end, category, shown_n, shown_d, value,
+                    definition.unit, note,
+                )
+            )  # fmt: skip
+        return results
+
+    def _categories(self, definition: Definition, w: Window, la: str, sums: dict) -> list[str | None]:
+        if definition.breakdown is None:
+            return [None]
+        found = {b for (p, code, b) in sums if p == w.period_id and code == la and b is not None}
+        listed = list(definition.breakdown.categories)
+        return listed + sorted(found - set(listed))
+
+    def _figure(self, definition: Definition, w: Window, la: str, numerator: float, denominator: float) -> tuple:
+        unit = definition.unit
+        subjects = SUBJECTS.get(definition.subject, definition.subject)
+        if unit == "count":
+            return numerator, _whole(numerator), None, ""
+        if unit == "rate_per_10k":
+            population = self._population(la, w.population_year)
+            if population is None:
+                note = (
+                    f"not available: no population of children for mid-{w.population_year} "
+                    "(import the ONS estimates or set population in the config)"
+                )
+                return None, _whole(numerator), None, note
+            return numerator / population * 10_000, _whole(numerator), population, ""
+        if denominator == 0:
+            return None, None, None, f"not available: no {subjects} to count in this period"
+        if unit == "percent":
+            return 100 * numerator / denominator, _whole(numerator), _whole(denominator), ""
+        if unit == "days":
+            return numerator / denominator, None, _whole(denominator), ""
+        return numerator / denominator, _whole(numerator), _whole(denominator), ""
+
+    def _population(self, la: str, year: int) -> int | None:
+        if la == (self.config.la_code or la) and year in self.config.population:
+            return self.config.population[year]
+        row = self.con.execute(
+            "SELECT population FROM population WHERE la_code = ? AND mid_year = ?", [la, year]
+        ).fetchone()
+        return row[0] if row else None
+
+    def _missing_source(self, definition: Definition, w: Window, la: str) -> str:
+        """Why the figure cannot be computed from what is loaded, or ''."""
+        needed = w.cohort_year if definition.kind == "annual_cohort" else financial_year_label(w.period_end)
+        years = {needed}
+        if definition.kind == "flow":
+            years.add(financial_year_label(w.period_start))
+        for source in definition.sources:
+            # "a|b": either table will do.
+            coverage = [self._covered(t).get(la) or set() for t in source.split("|")]
+            covered = set().union(*coverage)
+            if not covered:
+                return f"not available: no {' or '.join(source.split('|'))} records loaded for this LA"
+            if None not in covered and not years <= covered:
+                gaps = ", ".join(sorted(years - covered))
+                return f"not available: no {source.replace('|', ' or ')} records loaded for {gaps}"
+        for table, column, why in definition.requires:
+            if not self._has_values(table, column, la):
+                return f"not available: no {table} records give {column} ({why})"
+        return ""
+
+    def _has_values(self, table: str, column: str, la: str) -> bool:
+        found = self.con.execute(
+            f"SELECT 1 FROM {table} WHERE la_code = ? AND {column} IS NOT NULL LIMIT 1", [la]
+        ).fetchone()
+        return found is not None
+
+    def _covered(self, table: str) -> dict[str, set[str | None]]:
+        """The collection years each LA's copies of a table came from (None: an extract)."""
+        if table not in self._coverage:
+            rows = self.con.execute(f"SELECT DISTINCT la_code, collection_year FROM history.{table}").fetchall()
+            covered: dict[str, set[str | None]] = {}
+            for la, year in rows:
+                covered.setdefault(la, set()).add(year)
+            self._coverage[table] = covered
+        return self._coverage[table]
+
+
+def _whole(number: float) -> float | int:
+    return int(number) if float(number).is_integer() else round(number, 6)
