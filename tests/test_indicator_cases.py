@@ -46,6 +46,7 @@ def test_case(indicator_id, case):
     config = Config(
         la_code=LA,
         population={int(k): v for k, v in (case.get("population") or {}).items()},
+        districts=tuple(case.get("districts") or ()),
         parameters={indicator_id: case.get("parameters") or {}},
     )
     period = parse_period(case["period"], case.get("ytd", False))

@@ -3,6 +3,7 @@
     la_code: "382"
     name: Kirklees
     population: {2023: 95000, 2024: 95400}   # children aged 0-17, by ONS mid-year
+    districts: [E08000034]                   # ONS codes of the districts the LA covers
     parameters:
       cpp_visits_timely: {days: 10}
       assessments_local_timescale: {days: 20, calendar: working}
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 
 DEFAULT_CONFIG = Path("scorecard.yml")
-KEYS = ("la_code", "name", "population", "parameters", "indicators_folder")
+KEYS = ("la_code", "name", "population", "districts", "parameters", "indicators_folder")
 
 
 class ConfigError(ValueError):
@@ -31,6 +32,7 @@ class Config:
     la_code: str | None = None
     name: str | None = None
     population: dict[int, int] = field(default_factory=dict)
+    districts: tuple[str, ...] = ()
     parameters: dict[str, dict[str, object]] = field(default_factory=dict)
     indicators_folder: Path | None = None
     path: Path | None = None
@@ -60,10 +62,22 @@ def load_config(path: Path | None = None) -> Config:
     folder_path = (path.parent / folder) if folder else None
     if folder_path and not folder_path.is_dir():
         problems.append(f"indicators_folder: {folder_path} is not a folder")
+    districts = raw.get("districts") or []
+    if not (isinstance(districts, list) and all(isinstance(d, str) for d in districts)):
+        problems.append("districts: give the ONS codes of the LA's districts as a list, e.g. [E08000034]")
+        districts = []
     if problems:
         raise ConfigError(f"{path}:\n" + "\n".join(f"  {p}" for p in problems))
     la_code = raw.get("la_code")
-    return Config(str(la_code) if la_code else None, raw.get("name"), population, parameters, folder_path, path)
+    return Config(
+        la_code=str(la_code) if la_code else None,
+        name=raw.get("name"),
+        population=population,
+        districts=tuple(districts),
+        parameters=parameters,
+        indicators_folder=folder_path,
+        path=path,
+    )
 
 
 def _population(raw: object, problems: list[str]) -> dict[int, int]:

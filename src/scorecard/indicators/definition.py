@@ -71,6 +71,7 @@ class Definition:
     subject: str = "child"
     # Columns that must hold values for the figure to mean anything, and where they come from.
     requires: tuple[tuple[str, str, str], ...] = ()
+    uses_postcodes: bool = False  # reads postcode_grid and la_district (geo/grid.py)
     custom: bool = False
 
     def defaults(self) -> dict[str, object]:
@@ -104,15 +105,19 @@ def load_folder(folder: Path, custom: bool = False) -> Definition:
         folder=folder,
         dps=meta.get("dps", 0 if meta["unit"] == "count" else 1),
         parameters=tuple(
-            Parameter(name, spec["default"], spec["description"]) for name, spec in (meta.get("parameters") or {}).items()
+            Parameter(name, spec["default"], spec["description"])
+            for name, spec in (meta.get("parameters") or {}).items()
         ),
         breakdown=Breakdown(
-            breakdown["label"], tuple(str(c) for c in breakdown.get("categories", ())), breakdown.get("share_of_total", False)
+            breakdown["label"],
+            tuple(str(c) for c in breakdown.get("categories", ())),
+            breakdown.get("share_of_total", False),
         )
         if breakdown
         else None,
         subject=meta.get("subject", "child"),
         requires=tuple((*key.split("."), why) for key, why in (meta.get("requires") or {}).items()),
+        uses_postcodes=meta.get("uses_postcodes", False),
         custom=custom,
     )
 

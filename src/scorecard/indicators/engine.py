@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import resources
 
 import duckdb
 
 from scorecard.config import Config
 from scorecard.dates import Period
 from scorecard.dates.periods import financial_year_label
+from scorecard.geo import grid
 from scorecard.indicators.definition import Definition, DefinitionError
 from scorecard.indicators.windows import COLUMNS, Window, as_rows, window
 
@@ -61,6 +64,8 @@ def sql_for(definition: Definition, config: Config) -> str:
 
 
 def set_periods(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> list[Window]:
+    """The `period` relation, and the shared relations built on it (relations/*.sql),
+    which definitions read like tables."""
     windows = [window(i, p) for i, p in enumerate(periods)]
     con.execute(
         "CREATE OR REPLACE TEMP TABLE period (period_id INTEGER, label VARCHAR, period_start DATE, period_end DATE, "
@@ -68,7 +73,19 @@ def set_periods(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> list[W
         "cohort_end DATE, population_year INTEGER)"
     )
     con.executemany(f"INSERT INTO period VALUES ({', '.join('?' for _ in COLUMNS)})", as_rows(windows))
+    for name, sql in relations().items():
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
     return windows
+
+
+@cache
+def relations() -> dict[str, str]:
+    folder = resources.files(__package__).joinpath("relations")
+    return {
+        file.name.removesuffix(".sql"): file.read_text(encoding="utf-8")
+        for file in sorted(folder.iterdir(), key=lambda f: f.name)
+        if file.name.endswith(".sql")
+    }
 
 
 class Engine:
@@ -82,6 +99,7 @@ class Engine:
 
     def compute(self, definitions: list[Definition], periods: list[Period]) -> list[Result]:
         windows = set_periods(self.con, periods)
+        self._postcodes(definitions)
         results: list[Result] = []
         for definition in definitions:
             sums = self._sums(definition)
@@ -94,12 +112,18 @@ class Engine:
         """The rows behind one figure: each child (or worker), the dates used, and
         whether they are in the numerator and the denominator."""
         set_periods(self.con, [period])
+        self._postcodes([definition])
         cursor = self.con.execute(
             f"SELECT * EXCLUDE (period_id), numerator > 0 AS in_numerator, denominator > 0 AS in_denominator "
             f"FROM ({sql_for(definition, self.config)}) AS drill WHERE la_code = ? ORDER BY ALL",
             [la_code],
         )
         return [c[0] for c in cursor.description], cursor.fetchall()
+
+    def _postcodes(self, definitions: list[Definition]) -> None:
+        if any(d.uses_postcodes for d in definitions):
+            districts = {self.config.la_code: list(self.config.districts)} if self.config.districts else {}
+            grid.prepare(self.con, districts)
 
     def _sums(self, definition: Definition) -> dict[tuple, tuple[float, float]]:
         rows = self.con.execute(

@@ -1,0 +1,56 @@
+"""Grid references for the postcodes in the store, so distances can be worked out in
+SQL: the temporary tables `postcode_grid` (postcode without spaces, easting, northing,
+district) and `la_district` (the districts each LA covers)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import duckdb
+
+from scorecard.geo.postcodes import area
+
+
+def prepare(con: duckdb.DuckDBPyConnection, districts: dict[str, list[str]]) -> None:
+    """`districts`: the ONS district codes of each LA, where the config gives them;
+    any other LA is taken to cover the district most of its children's homes are in."""
+    wanted = {
+        row[0]
+        for row in con.execute(
+            """
+            SELECT DISTINCT upper(replace(postcode, ' ', '')) FROM (
+                SELECT home_postcode AS postcode FROM cla_episode
+                UNION SELECT placement_postcode FROM cla_episode
+            ) WHERE postcode IS NOT NULL
+            """
+        ).fetchall()
+    }
+    rows = []
+    for letter in sorted({p[0] for p in wanted if p and p[0].isalpha()}):
+        try:
+            data = area(letter)
+        except FileNotFoundError:
+            continue
+        for i, postcode in enumerate(data.postcodes):
+            compact = postcode.replace(" ", "")
+            if compact in wanted:
+                rows.append((compact, data.eastings[i], data.northings[i], data.districts[i]))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE postcode_grid (postcode VARCHAR, easting DOUBLE, northing DOUBLE, district VARCHAR)"
+    )
+    if rows:
+        con.executemany("INSERT INTO postcode_grid VALUES (?, ?, ?, ?)", rows)
+    con.execute("CREATE OR REPLACE TEMP TABLE la_district (la_code VARCHAR, district VARCHAR)")
+    homes = con.execute(
+        """
+        SELECT e.la_code, g.district FROM cla_episode AS e
+        JOIN postcode_grid AS g ON g.postcode = upper(replace(e.home_postcode, ' ', ''))
+        """
+    ).fetchall()
+    by_la: dict[str, Counter] = {}
+    for la, district in homes:
+        by_la.setdefault(la, Counter())[district] += 1
+    pairs = [(la, d) for la, codes in districts.items() for d in codes]
+    pairs += [(la, counts.most_common(1)[0][0]) for la, counts in by_la.items() if la not in districts]
+    if pairs:
+        con.executemany("INSERT INTO la_district VALUES (?, ?)", pairs)

@@ -1,0 +1,40 @@
+-- Children looked after at the period end, under 16 on that day, whose period of care
+-- began at least 30 calendar months before it. A new carer starts with an episode whose
+-- reason is S, P or B; L, T and U keep the same carer. In the numerator when the current
+-- carer has had the child for 24 months or more by the period end; or, for a child placed
+-- for adoption (A3-A6) with a new carer, when the placement before the adoptive one began
+-- 24 months or more before it. Short breaks (V3, V4) are left out.
+WITH carer_change AS (
+    SELECT
+        l.period_id, l.la_code, l.child_id, e.start_date, e.placement_type,
+        row_number() OVER (PARTITION BY l.period_id, l.la_code, l.child_id ORDER BY e.start_date DESC) AS recency
+    FROM looked_after_at_end AS l
+    JOIN cla_episode AS e
+        ON e.la_code = l.la_code AND e.child_id = l.child_id
+        AND e.start_date <= l.period_end AND e.start_reason IN ('S', 'P', 'B')
+        AND e.legal_status NOT IN ('V3', 'V4')
+),
+carer AS (
+    SELECT
+        period_id, la_code, child_id,
+        max(CASE WHEN recency = 1 THEN start_date END) AS carer_start,
+        max(CASE WHEN recency = 1 THEN placement_type END) AS carer_placement,
+        max(CASE WHEN recency = 2 THEN start_date END) AS carer_before_start
+    FROM carer_change
+    GROUP BY period_id, la_code, child_id
+)
+SELECT
+    l.period_id, l.la_code, l.child_id AS subject_id, CAST(NULL AS VARCHAR) AS breakdown,
+    CASE
+        WHEN c.carer_placement IN ('A3', 'A4', 'A5', 'A6')
+            THEN CASE WHEN c.carer_before_start <= CAST(l.period_end - INTERVAL 24 MONTH AS DATE) THEN 1 ELSE 0 END
+        WHEN c.carer_start <= CAST(l.period_end - INTERVAL 24 MONTH AS DATE) THEN 1
+        ELSE 0
+    END AS numerator,
+    1 AS denominator,
+    l.care_start, c.carer_start, c.carer_placement, c.carer_before_start, k.birth_date
+FROM looked_after_at_end AS l
+JOIN child AS k ON k.la_code = l.la_code AND k.child_id = l.child_id
+JOIN carer AS c ON c.period_id = l.period_id AND c.la_code = l.la_code AND c.child_id = l.child_id
+WHERE l.care_start <= CAST(l.period_end - INTERVAL 30 MONTH AS DATE)
+    AND CAST(k.birth_date + INTERVAL 16 YEAR AS DATE) > l.period_end
