@@ -36,7 +36,8 @@ def prepare(con: duckdb.DuckDBPyConnection, districts: dict[str, list[str]]) -> 
             if compact in wanted:
                 rows.append((compact, data.eastings[i], data.northings[i], data.districts[i]))
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE postcode_grid (postcode VARCHAR, easting DOUBLE, northing DOUBLE, district VARCHAR)"
+        "CREATE OR REPLACE TEMP TABLE postcode_grid "
+        "(postcode VARCHAR, easting DOUBLE, northing DOUBLE, district VARCHAR)"
     )
     if rows:
         con.executemany("INSERT INTO postcode_grid VALUES (?, ?, ?, ?)", rows)
