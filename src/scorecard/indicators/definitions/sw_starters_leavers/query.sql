@@ -1,0 +1,23 @@
+-- Employed social workers who started or left in the period, each once whichever census
+-- or extract records them, under the month and the movement ("2024-03 starters").
+WITH person AS (
+    SELECT la_code, worker_id, role_start_date, role_end_date, max(fte) AS fte, max(fte_30sept) AS fte_before_leaving
+    FROM workforce_worker
+    WHERE NOT agency
+    GROUP BY la_code, worker_id, role_start_date, role_end_date
+)
+SELECT
+    p.period_id, w.la_code, w.worker_id AS subject_id, m.month || ' starters' AS breakdown,
+    w.fte AS numerator, 1 AS denominator,
+    w.role_start_date AS moved
+FROM period AS p
+JOIN person AS w ON w.role_start_date BETWEEN p.period_start AND p.period_end
+JOIN calendar AS m ON m.date = w.role_start_date
+UNION ALL
+SELECT
+    p.period_id, w.la_code, w.worker_id AS subject_id, m.month || ' leavers' AS breakdown,
+    coalesce(w.fte_before_leaving, w.fte) AS numerator, 1 AS denominator,
+    w.role_end_date AS moved
+FROM period AS p
+JOIN person AS w ON w.role_end_date BETWEEN p.period_start AND p.period_end
+JOIN calendar AS m ON m.date = w.role_end_date
