@@ -62,7 +62,10 @@ def test_demo_generates_loads_and_summarises(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "rows read = loaded + quarantined" in result.stdout
     assert "rows per table" in result.stdout
-    assert (tmp_path / "scorecard.duckdb").exists()
+    assert "Figures for 2025-26 Q4" in result.stdout
+    assert "Referrals" in result.stdout
+    assert (tmp_path / "scorecard-demo" / "scorecard.duckdb").exists()
+    assert not (tmp_path / "scorecard.duckdb").exists(), "the demo keeps apart from a real store"
     again = scorecard("demo", "--size", "small", "--years", "2", cwd=tmp_path)
     assert again.returncode == 0
     assert "Nothing new to load" in again.stdout

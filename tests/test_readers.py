@@ -182,7 +182,7 @@ def test_each_reader_names_what_it_took_the_file_to_be(small_la):
     kinds = Counter(f.info.kind.split("_")[0] for f in report.files if f.info)
     assert {"cin", "ssda903", "csww", "ssd", "local", "annex"} <= set(kinds)
     skipped = {f.path.name for f in report.files if f.status == "skipped"}
-    assert skipped == {"benchmarks_synthetic.csv", "mess.json"}
+    assert skipped == {"benchmarks_synthetic.csv", "mess.json", "scorecard.yml"}
 
 
 def _midnight(day):

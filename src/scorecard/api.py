@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from scorecard import indicators as engine
+from scorecard.config import Config, load_config
 from scorecard.dates import Period, parse_period, working_days
+from scorecard.dates.periods import series as period_series
 from scorecard.findings import Finding
+from scorecard.indicators.engine import Result
+from scorecard.indicators.glossary import glossary
 from scorecard.ingest.load import LoadReport
 from scorecard.ingest.load import load as load_files
 from scorecard.ingest.load import validate as validate_files
@@ -33,14 +38,18 @@ DEMO_SOURCES = ("cin_census", "ssda903", "csww", "ssd", "local_measures.csv")
 __all__ = [
     "DEFAULT_DB",
     "StoreSummary",
+    "definitions",
     "demo",
     "dictionary",
+    "drill",
     "findings",
+    "indicators",
     "load",
     "loads",
     "period",
     "summary",
     "synth",
+    "titles",
     "validate",
     "working_days_between",
 ]
@@ -58,6 +67,11 @@ class DemoResult:
     authorities: list[AuthorityReport]
     load: LoadReport
     summary: StoreSummary
+    db: Path
+    config: Path
+    quarter: str
+    headlines: list[Result]
+    titles: dict[str, str]
 
 
 def synth(
@@ -111,18 +125,22 @@ def summary(db: Path = DEFAULT_DB) -> StoreSummary:
 
 def demo(
     out: Path = DEMO_FOLDER,
-    db: Path = DEFAULT_DB,
     size: Size = "medium",
     years: int = 6,
     seed: int = 1,
     synth_progress: Callable[[int, int, str], None] | None = None,
     load_progress: Callable[[str, int], None] | None = None,
 ) -> DemoResult:
-    """The main job on the embedded default: a synthetic LA, generated and loaded."""
+    """The main job on the embedded default: a synthetic LA generated, loaded into its
+    own store (out/scorecard.duckdb, apart from any real one) and its latest quarter's
+    figures computed."""
     authorities = synthesise(size, years, seed, out, progress=synth_progress)
-    paths = [out / a.folder / part for a in authorities for part in DEMO_SOURCES]
-    report = load(paths, db, progress=load_progress)
-    return DemoResult(authorities, report, summary(db))
+    first = authorities[0]
+    db, config = out / "scorecard.duckdb", out / first.folder / "scorecard.yml"
+    report = load([out / first.folder / part for part in DEMO_SOURCES], db, progress=load_progress)
+    quarter = f"{first.years[-1].year} Q4"
+    headlines = indicators(quarter, db, config=config)
+    return DemoResult(authorities, report, summary(db), db, config, quarter, headlines, titles(db, config))
 
 
 def period(label: str, ytd: bool = False) -> Period:
@@ -136,3 +154,73 @@ def working_days_between(start: date, end: date) -> int:
 
 def dictionary() -> str:
     return data_dictionary()
+
+
+class ChoiceError(ValueError):
+    """A choice (of LA, period or series) that cannot be met; the message says why."""
+
+
+def indicators(
+    period: str,
+    db: Path = DEFAULT_DB,
+    ytd: bool = False,
+    ids: list[str] | None = None,
+    la: str | None = None,
+    config: Path | None = None,
+    series: str | None = None,
+    last: str | None = None,
+) -> list[Result]:
+    """The results table for a period, or for a series of periods from `period` to `last`."""
+    settings = load_config(config)
+    if series:
+        periods = period_series(series, parse_period(period), parse_period(last or period))
+    else:
+        periods = [parse_period(period, ytd)]
+    with Store.open(db, read_only=True) as store:
+        return engine.compute(store, periods, ids, choose_las(store, la, settings), settings)
+
+
+def drill(
+    indicator_id: str,
+    period: str,
+    db: Path = DEFAULT_DB,
+    ytd: bool = False,
+    la: str | None = None,
+    config: Path | None = None,
+) -> tuple[list[str], list[tuple]]:
+    """The children (or workers) behind one figure, with the dates used."""
+    settings = load_config(config)
+    with Store.open(db, read_only=True) as store:
+        (chosen,) = choose_las(store, la, settings, one=True)
+        return engine.drill(store, indicator_id, parse_period(period, ytd), chosen, settings)
+
+
+def titles(db: Path = DEFAULT_DB, config: Path | None = None) -> dict[str, str]:
+    """Titles of the indicators and of the local measures loaded."""
+    with Store.open(db, read_only=True) as store:
+        return engine.titles(store, load_config(config))
+
+
+def definitions(form: str = "markdown", config: Path | None = None) -> str:
+    """The glossary of every indicator, with the settings in force."""
+    settings = load_config(config)
+    return glossary(engine.definitions(settings), settings, form)
+
+
+def choose_las(store: Store, la: str | None, config: Config, one: bool = False) -> list[str]:
+    """The LAs to report: the one asked for, `all`, the config's, or the store's only one."""
+    held = la_codes(store)
+    if la == "all" and not one:
+        return held
+    wanted = la or config.la_code
+    if wanted:
+        if wanted not in held:
+            raise ChoiceError(f"the store holds no data for LA {wanted} (it holds: {', '.join(held) or 'none'})")
+        return [wanted]
+    if len(held) == 1:
+        return held
+    if not held:
+        raise ChoiceError("the store holds no data yet: load some returns first (scorecard load)")
+    raise ChoiceError(
+        f"the store holds several LAs ({', '.join(held)}): choose one with --la" + ("" if one else ", or --la all")
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -16,16 +17,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from scorecard import api
 from scorecard.cli.render import (
+    drill_table,
     findings_csv,
     findings_table,
+    headline_table,
     load_table,
     loads_table,
     print_all,
+    results_table,
     summary_tables,
     synth_table,
     validation_table,
 )
+from scorecard.config import ConfigError
 from scorecard.dates import PeriodError
+from scorecard.indicators.definition import DefinitionError
+from scorecard.indicators.results import as_csv as results_csv
+from scorecard.indicators.results import as_json as results_json
 from scorecard.ingest.load import LoadError
 from scorecard.store.database import StoreError
 from scorecard.synth import SynthError
@@ -48,28 +56,43 @@ La = Annotated[str | None, typer.Option(help="3-digit LA code, for files that do
 Year = Annotated[str | None, typer.Option(help="Collection year (2023-24), for 903 files whose folder does not say.")]
 Xsd = Annotated[Path | None, typer.Option(help="An XSD to check XML returns against (e.g. the DfE CIN schema).")]
 Format = Annotated[str, typer.Option("--format", help="table or csv")]
-KNOWN_ERRORS = (LoadError, StoreError, SynthError, PeriodError, FileNotFoundError)
+KNOWN_ERRORS = (
+    LoadError,
+    StoreError,
+    SynthError,
+    PeriodError,
+    FileNotFoundError,
+    ConfigError,
+    DefinitionError,
+    api.ChoiceError,
+)
 
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option(help="Folder for the synthetic LA's files.")] = api.DEMO_FOLDER,
-    db: Db = api.DEFAULT_DB,
+    out: Annotated[Path, typer.Option(help="Folder for the synthetic LA's files and its store.")] = api.DEMO_FOLDER,
     size: Size = "medium",
     years: Years = 6,
     seed: Seed = 1,
 ) -> None:
-    """The main job on the embedded default: generate a synthetic LA, load it, summarise it."""
+    """The main job on the embedded default: a synthetic LA generated, loaded, summarised,
+    and its latest quarter's figures."""
     with _progress() as progress:
         tick, loaded = _bar(progress, "Generating the synthetic LA"), _rows(progress, "Loading")
-        result = api.demo(out, db, _size(size), years, seed, synth_progress=tick, load_progress=loaded)
+        result = api.demo(out, _size(size), years, seed, synth_progress=tick, load_progress=loaded)
     print_all(
         console,
         synth_table(result.authorities),
         load_table(result.load),
         summary_tables(result.summary),
+        headline_table(result.headlines, result.titles, f"Figures for {result.quarter}"),
     )
-    console.print(f"Synthetic files in [bold]{out}[/], store in [bold]{db}[/].")
+    console.print(
+        f"Synthetic files and store in [bold]{out}[/]. To explore: scorecard indicators --period "
+        f'"{result.quarter}" --db {result.db} --config {result.config}',
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -165,6 +188,71 @@ def workdays(
     first, last = _date(start), _date(end)
     days = api.working_days_between(first, last)
     console.print(f"{days} working day{'' if days == 1 else 's'} from {first} to {last}")
+
+
+Config = Annotated[Path | None, typer.Option(help="The LA's config (default: ./scorecard.yml if there is one).")]
+Ytd = Annotated[bool, typer.Option("--ytd", help="Year to date: from 1 April of the period's financial year.")]
+Period_ = Annotated[str, typer.Option("--period", help="2023-24, 2023-24 Q2, 2023-09 or 2023-04-01..2023-12-31")]
+LaChoice = Annotated[str | None, typer.Option("--la", help="The LA's 3-digit code, or all (default: the only one).")]
+
+
+@app.command()
+def indicators(
+    period: Period_,
+    db: Db = api.DEFAULT_DB,
+    ytd: Ytd = False,
+    ids: Annotated[str | None, typer.Option(help="Only these indicators, comma separated.")] = None,
+    la: LaChoice = None,
+    config: Config = None,
+    output: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    series: Annotated[str | None, typer.Option(help="monthly, quarterly or yearly, from --period to --to")] = None,
+    to: Annotated[str | None, typer.Option(help="The last period of a --series.")] = None,
+) -> None:
+    """The results table: every indicator (or --ids) for a period, per LA."""
+    chosen = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
+    found = api.indicators(period, db, ytd, chosen, la, config, series, to)
+    if output == "csv":
+        sys.stdout.write(results_csv(found, with_la=la == "all"))
+    elif output == "json":
+        sys.stdout.write(results_json(found, with_la=la == "all"))
+    else:
+        print_all(console, results_table(found, api.titles(db, config)))
+
+
+@app.command()
+def drill(
+    indicator: Annotated[str, typer.Argument(help="The indicator's id, e.g. icpc_15wd.")],
+    period: Period_,
+    db: Db = api.DEFAULT_DB,
+    ytd: Ytd = False,
+    la: LaChoice = None,
+    config: Config = None,
+    output: Annotated[str, typer.Option("--format", help="table or csv")] = "table",
+) -> None:
+    """The children behind a figure: the dates used, the duration, and whether each is in the
+    numerator. Child-level data: for managers and analysts, never for publication."""
+    columns, rows = api.drill(indicator, period, db, ytd, la, config)
+    if output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        print_all(console, drill_table(indicator, columns, rows))
+
+
+@app.command()
+def definitions(
+    output: Annotated[str, typer.Option("--format", help="markdown or html")] = "markdown",
+    config: Config = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of the screen.")] = None,
+) -> None:
+    """The glossary of every indicator, generated from the definitions, with the settings in force."""
+    text = api.definitions("html" if output == "html" else "markdown", config)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"Written to {out}")
+    else:
+        sys.stdout.write(text)
 
 
 def _size(size: str) -> api.Size:

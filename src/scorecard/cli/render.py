@@ -14,6 +14,8 @@ from rich.text import Text
 
 from scorecard.api import StoreSummary
 from scorecard.findings import Finding
+from scorecard.indicators.engine import Result
+from scorecard.indicators.results import rounded
 from scorecard.ingest.load import LoadReport
 from scorecard.store.summary import LoadedFile
 from scorecard.synth import AuthorityReport
@@ -169,3 +171,58 @@ def print_all(console: Console, *renderables: object) -> None:
     for renderable in renderables:
         console.print(renderable)
         console.print()
+
+
+def results_table(results: list[Result], titles: dict[str, str]) -> Table:
+    table = Table(title="Indicators", title_justify="left")
+    for column in ("indicator", "period", "breakdown", "value", "numerator", "denominator", "unit", "note"):
+        table.add_column(column, justify="right" if column in ("value", "numerator", "denominator") else "left")
+    for r in results:
+        table.add_row(
+            titles.get(r.indicator_id, r.indicator_id),
+            r.period,
+            r.breakdown or "",
+            rounded(r.value, r.unit),
+            _number(r.numerator),
+            _number(r.denominator),
+            r.unit,
+            r.note,
+        )
+    return table
+
+
+def headline_table(results: list[Result], titles: dict[str, str], title: str) -> Table:
+    """The figures without breakdowns, one line each, as a reader wants them."""
+    table = Table(title=title, title_justify="left")
+    for column in ("indicator", "figure", "of", "note"):
+        table.add_column(column, justify="right" if column in ("figure", "of") else "left")
+    for r in results:
+        if r.breakdown is not None:
+            continue
+        name = titles.get(r.indicator_id, r.indicator_id)
+        suffix = {"percent": "%", "rate_per_10k": " per 10k", "days": " days"}.get(r.unit, "")
+        figure = f"{rounded(r.value, r.unit)}{suffix}" if r.value is not None else "-"
+        share = (
+            f"{_number(r.numerator)} of {_number(r.denominator)}"
+            if r.unit in ("percent",) and r.value is not None
+            else ""
+        )
+        table.add_row(name, figure, share, r.note)
+    return table
+
+
+def drill_table(indicator_id: str, columns: list[str], rows: list[tuple]) -> Table:
+    table = Table(
+        title=f"{indicator_id}: the {len(rows):,} records behind the figure (not for publication)", title_justify="left"
+    )
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    return table
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 PeriodKind = Literal["year", "quarter", "month", "range"]
@@ -115,3 +115,33 @@ def _iso(text: str, value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise PeriodError(f"'{text}': {value} is not a real date (YYYY-MM-DD)") from None
+
+
+STEPS = ("monthly", "quarterly", "yearly")
+
+
+def series(step: str, first: Period, last: Period) -> list[Period]:
+    """The months, quarters or financial years from the one holding the start of
+    `first` to the one holding the end of `last`, each with its own label."""
+    if step not in STEPS:
+        raise PeriodError(f"'{step}' is not a series: choose monthly, quarterly or yearly")
+    if last.end < first.start:
+        raise PeriodError(f"the series ends ({last.label}) before it starts ({first.label})")
+    periods = []
+    day = first.start
+    while day <= last.end:
+        period = parse_period(_label(step, day))
+        periods.append(period)
+        day = period.end + timedelta(days=1)
+    return periods
+
+
+def _label(step: str, day: date) -> str:
+    if step == "monthly":
+        if day.month == (day.year + 1) % 100:  # 2008-09 reads as a financial year too
+            return f"{day.isoformat()}..{_month_end(day.year, day.month).isoformat()}"
+        return f"{day.year}-{day.month:02d}"
+    year = financial_year_label(day)
+    if step == "yearly":
+        return year
+    return f"{year} Q{(day.month - 4) % 12 // 3 + 1}"

@@ -8,9 +8,11 @@ from scorecard.config import Config
 from scorecard.dates import Period
 from scorecard.indicators.definition import Definition, DefinitionError, all_definitions
 from scorecard.indicators.engine import Engine, Result
+from scorecard.indicators.local import local_results
+from scorecard.indicators.windows import window
 from scorecard.store.database import Store
 
-__all__ = ["Definition", "DefinitionError", "Result", "compute", "definitions", "drill"]
+__all__ = ["Definition", "DefinitionError", "Result", "compute", "definitions", "drill", "titles"]
 
 
 def definitions(config: Config | None = None) -> dict[str, Definition]:
@@ -24,13 +26,20 @@ def compute(
     la_codes: list[str] | None = None,
     config: Config | None = None,
 ) -> list[Result]:
+    """The results table: every indicator asked for (all, by default), then the LA's
+    own local measures, for each period and LA."""
     config = config or Config()
+    la_codes = la_codes or _las(store)
     catalogue = definitions(config)
-    unknown = [i for i in ids or [] if i not in catalogue]
+    local_ids = {row[0] for row in store.con.execute("SELECT DISTINCT measure_id FROM local_measure").fetchall()}
+    unknown = [i for i in ids or [] if i not in catalogue and i not in local_ids]
     if unknown:
         raise DefinitionError(f"no indicator has the id {', '.join(unknown)} (scorecard definitions lists them)")
-    chosen = [catalogue[i] for i in ids] if ids else list(catalogue.values())
-    return Engine(store.con, config, la_codes or _las(store)).compute(chosen, periods)
+    chosen = [catalogue[i] for i in ids if i in catalogue] if ids else list(catalogue.values())
+    engine = Engine(store.con, config, la_codes)
+    results = engine.compute(chosen, periods)
+    windows = [window(i, p) for i, p in enumerate(periods)]
+    return results + local_results(store.con, windows, la_codes, set(ids) if ids else None)
 
 
 def drill(store: Store, indicator_id: str, period: Period, la_code: str, config: Config | None = None):
@@ -39,6 +48,13 @@ def drill(store: Store, indicator_id: str, period: Period, la_code: str, config:
     if indicator_id not in catalogue:
         raise DefinitionError(f"no indicator has the id {indicator_id} (scorecard definitions lists them)")
     return Engine(store.con, config, [la_code]).drill(catalogue[indicator_id], period, la_code)
+
+
+def titles(store: Store, config: Config | None = None) -> dict[str, str]:
+    """The title of every indicator and of each local measure in the store."""
+    named = {d.id: d.title for d in definitions(config).values()}
+    rows = store.con.execute("SELECT measure_id, max(title) FROM local_measure GROUP BY measure_id").fetchall()
+    return named | dict(rows)
 
 
 def _las(store: Store) -> list[str]:

@@ -72,6 +72,9 @@ class Definition:
     # Columns that must hold values for the figure to mean anything, and where they come from.
     requires: tuple[tuple[str, str, str], ...] = ()
     uses_postcodes: bool = False  # reads postcode_grid and la_district (geo/grid.py)
+    # What must be loaded for a period: returns for its collection years, or (for
+    # movements recorded by the workforce census) a census covering it.
+    coverage: str = "collection_year"
     custom: bool = False
 
     def defaults(self) -> dict[str, object]:
@@ -118,6 +121,7 @@ def load_folder(folder: Path, custom: bool = False) -> Definition:
         subject=meta.get("subject", "child"),
         requires=tuple((*key.split("."), why) for key, why in (meta.get("requires") or {}).items()),
         uses_postcodes=meta.get("uses_postcodes", False),
+        coverage=meta.get("coverage", "collection_year"),
         custom=custom,
     )
 
@@ -143,6 +147,8 @@ def _check(meta: dict, folder_name: str) -> list[str]:
         table, _, column = key.partition(".")
         if table not in tables or column not in tables[table].column_names:
             problems.append(f"requires '{key}' is not a table.column of the store")
+    if meta.get("coverage", "collection_year") not in ("collection_year", "census"):
+        problems.append("coverage must be collection_year or census")
     for name, spec in (meta.get("parameters") or {}).items():
         if not isinstance(spec, dict) or "default" not in spec or "description" not in spec:
             problems.append(f"parameters.{name} needs a default and a description")
@@ -152,7 +158,9 @@ def _check(meta: dict, folder_name: str) -> list[str]:
 @cache
 def package_definitions() -> dict[str, Definition]:
     root = Path(str(resources.files(__package__).joinpath("definitions")))
-    return {d.id: d for d in (load_folder(folder) for folder in sorted(root.iterdir()) if folder.is_dir())}
+    loaded = [load_folder(folder) for folder in sorted(root.iterdir()) if folder.is_dir()]
+    order = list(SECTIONS)
+    return {d.id: d for d in sorted(loaded, key=lambda d: (order.index(d.section), d.id))}
 
 
 def all_definitions(custom_folder: Path | None = None) -> dict[str, Definition]:

@@ -165,7 +165,8 @@ class Engine:
             return [None]
         found = {b for (p, code, b) in sums if p == w.period_id and code == la and b is not None}
         listed = list(definition.breakdown.categories)
-        return listed + sorted(found - set(listed))
+        # With nothing in any category, one row says so.
+        return (listed + sorted(found - set(listed))) or [None]
 
     def _figure(self, definition: Definition, w: Window, la: str, numerator: float, denominator: float) -> tuple:
         unit = definition.unit
@@ -212,10 +213,26 @@ class Engine:
             if None not in covered and not years <= covered:
                 gaps = ", ".join(sorted(years - covered))
                 return f"not available: no {source.replace('|', ' or ')} records loaded for {gaps}"
+        if definition.coverage == "census" and not self._census_covers(la, w):
+            return "not available: no workforce census loaded covers this period (each covers the 12 months to it)"
         for table, column, why in definition.requires:
             if not self._has_values(table, column, la):
                 return f"not available: no {table} records give {column} ({why})"
         return ""
+
+    def _census_covers(self, la: str, w: Window) -> bool:
+        found = self.con.execute(
+            """
+            SELECT 1 FROM (
+                SELECT census_date FROM workforce_worker WHERE la_code = $la
+                UNION SELECT census_date FROM workforce_la WHERE la_code = $la
+            ) AS census
+            WHERE census_date >= $end AND CAST(census_date - INTERVAL 12 MONTH AS DATE) < $start
+            LIMIT 1
+            """,
+            {"la": la, "start": w.period_start, "end": w.period_end},
+        ).fetchone()
+        return found is not None
 
     def _has_values(self, table: str, column: str, la: str) -> bool:
         found = self.con.execute(

@@ -9,6 +9,7 @@
 - ssd/ssd_*.csv: a Standard Safeguarding Dataset style local extract
 - local_measures.csv and benchmarks_synthetic.csv
 - mess.json: the mistakes planted on purpose
+- scorecard.yml: the LA's config (code, name, population, district)
 LAs are simulated and written one at a time (one per core for England), so
 England-size runs stream to disk.
 """
@@ -22,6 +23,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+
+import yaml
 
 from scorecard.dates.periods import financial_year_label
 from scorecard.synth.mess import plant
@@ -115,6 +118,19 @@ def _in_parallel(
     return [job.result() for job in jobs]
 
 
+def _write_config(path: Path, la: LocalAuthority, district: str, years: range) -> None:
+    """The LA's config, as an analyst would write it: code, name, the children living
+    in the LA each year (for rates), and the district its area stands for."""
+    config = {
+        "la_code": la.la_code,
+        "name": la.name,
+        "population": {year: la.population for year in years},
+        "districts": [district],
+    }
+    header = "# Config of a synthetic LA, written by scorecard synth (see src/scorecard/config.py).\n"
+    path.write_text(header + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
 class _Steps:
     """Counts work done for a progress bar: per LA, the simulation, each year, the rest."""
 
@@ -165,4 +181,5 @@ def _authority(
     write_local_measures(first, as_at, folder / "local_measures.csv", label_seed, la.population / 80_000)
     write_benchmarks(la, range(first_year, last_year + 1), folder / "benchmarks_synthetic.csv", label_seed)
     (folder / "mess.json").write_text(json.dumps(mess.entries, indent=2), encoding="utf-8")
+    _write_config(folder / "scorecard.yml", la, simulation.places.district, range(first_year, last_year + 1))
     return AuthorityReport(la.la_code, la.new_la_code, la.name, la.region, la.population, la.slug, counts)

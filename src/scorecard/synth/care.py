@@ -156,7 +156,7 @@ class CareCareers:
         placements = [self._placement(child, start)]
         years = (end - start).days / 365.25
         unstable = draw.chance(0.18 if child.age_on(start) >= 10 else 0.08)
-        rate = 0.0 if pathway == "remand" else 2.2 if unstable else 0.25
+        rate = 0.0 if pathway == "remand" else 2.2 if unstable else 0.15
         last_day = max(14, (end - start).days - 1)
         moves = [draw.days_after(start, 14, last_day) for _ in range(draw.poisson(rate * years))]
         stays = [draw.days_after(start, 14, last_day) for _ in range(draw.poisson(0.08 * years))]
@@ -237,6 +237,8 @@ class CareCareers:
                 continue
             back = self.draw.days_after(placement.start, 2, 7)
             if not previous.place.startswith("T") and back < end:
+                # The usual carer stays responsible through a temporary stay (RNE T).
+                placement.carer = previous.carer
                 result.append(placement)
                 result.append(
                     Placement(

@@ -1,17 +1,20 @@
 -- Children looked after at the period end, and the reviews of their current period of
--- care up to that day. Up to date when the first review came within 20 working days of
--- the start of care, the second within 3 months of the first, each later one within 6
--- months of the one before, and the next is not yet overdue at the period end.
+-- care up to that day. Up to date when every review in the 12 months to the period end
+-- was on time (the first within 20 working days of the start of care, the second within
+-- 3 months of the first, each later one within 6 months of the one before) and the next
+-- is not yet overdue at the period end.
 WITH cohort AS (
-    SELECT l.period_id, l.period_end, l.la_code, l.child_id, l.care_start,
+    SELECT l.period_id, l.period_end, p.window_start, l.la_code, l.child_id, l.care_start,
            began.working_day_number AS start_day, ended.working_day_number AS end_day
     FROM looked_after_at_end AS l
+    JOIN period AS p ON p.period_id = l.period_id
     JOIN calendar AS began ON began.date = l.care_start
     JOIN calendar AS ended ON ended.date = l.period_end
 ),
 review AS (
     SELECT
-        c.period_id, c.la_code, c.child_id, r.review_date, held.working_day_number - c.start_day AS working_days,
+        c.period_id, c.la_code, c.child_id, c.window_start, r.review_date,
+        held.working_day_number - c.start_day AS working_days,
         lag(r.review_date) OVER w AS previous,
         row_number() OVER w AS number
     FROM cohort AS c
@@ -25,6 +28,7 @@ reviews AS (
     SELECT
         period_id, la_code, child_id, count(*) AS reviews, max(review_date) AS last_review,
         sum(CASE
+            WHEN review_date < window_start THEN 0
             WHEN number = 1 AND working_days > 20 THEN 1
             WHEN number = 2 AND review_date > CAST(previous + INTERVAL 3 MONTH AS DATE) THEN 1
             WHEN number > 2 AND review_date > CAST(previous + INTERVAL 6 MONTH AS DATE) THEN 1
