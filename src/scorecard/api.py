@@ -210,7 +210,9 @@ def definitions(form: str = "markdown", config: Path | None = None) -> str:
 def choose_las(store: Store, la: str | None, config: Config, one: bool = False) -> list[str]:
     """The LAs to report: the one asked for, `all`, the config's, or the store's only one."""
     held = la_codes(store)
-    if la == "all" and not one:
+    if la == "all":
+        if one:
+            raise ChoiceError(f"this shows one LA at a time: choose one with --la (the store holds {', '.join(held)})")
         return held
     wanted = la or config.la_code
     if wanted:

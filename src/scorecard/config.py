@@ -110,16 +110,19 @@ def _parameters(raw: object, problems: list[str]) -> dict[str, dict[str, object]
         if not isinstance(values, dict):
             problems.append(f"parameters.{indicator_id}: give its parameters by name, e.g. {{days: 10}}")
             continue
-        defaults = definition.defaults()
+        known = {p.name: p for p in definition.parameters}
         for name, value in values.items():
             key = f"parameters.{indicator_id}.{name}"
-            if name not in defaults:
-                known = ", ".join(defaults) or "none"
-                problems.append(f"{key}: {indicator_id} has no parameter '{name}' (it has: {known})")
-            elif type(value) is not type(defaults[name]) and not (
-                isinstance(value, int | float) and isinstance(defaults[name], float)
+            parameter = known.get(name)
+            if parameter is None:
+                names = ", ".join(known) or "none"
+                problems.append(f"{key}: {indicator_id} has no parameter '{name}' (it has: {names})")
+            elif type(value) is not type(parameter.default) and not (
+                isinstance(value, int | float) and isinstance(parameter.default, float)
             ):
-                problems.append(f"{key}: '{value}' should be like the default, {defaults[name]!r}")
+                problems.append(f"{key}: '{value}' should be like the default, {parameter.default!r}")
+            elif parameter.choices and value not in parameter.choices:
+                problems.append(f"{key}: '{value}' is not one of {', '.join(parameter.choices)}")
             else:
                 checked.setdefault(indicator_id, {})[name] = value
     return checked

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -55,7 +55,9 @@ Paths = Annotated[list[Path], typer.Argument(help="Files or folders of returns a
 La = Annotated[str | None, typer.Option(help="3-digit LA code, for files that do not say (903, extracts, Annex A).")]
 Year = Annotated[str | None, typer.Option(help="Collection year (2023-24), for 903 files whose folder does not say.")]
 Xsd = Annotated[Path | None, typer.Option(help="An XSD to check XML returns against (e.g. the DfE CIN schema).")]
-Format = Annotated[str, typer.Option("--format", help="table or csv")]
+
+
+Format = Annotated[Literal["table", "csv"], typer.Option("--format", help="table or csv")]
 KNOWN_ERRORS = (
     LoadError,
     StoreError,
@@ -204,7 +206,7 @@ def indicators(
     ids: Annotated[str | None, typer.Option(help="Only these indicators, comma separated.")] = None,
     la: LaChoice = None,
     config: Config = None,
-    output: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    output: Annotated[Literal["table", "csv", "json"], typer.Option("--format", help="table, csv or json")] = "table",
     series: Annotated[str | None, typer.Option(help="monthly, quarterly or yearly, from --period to --to")] = None,
     to: Annotated[str | None, typer.Option(help="The last period of a --series.")] = None,
 ) -> None:
@@ -227,7 +229,7 @@ def drill(
     ytd: Ytd = False,
     la: LaChoice = None,
     config: Config = None,
-    output: Annotated[str, typer.Option("--format", help="table or csv")] = "table",
+    output: Format = "table",
 ) -> None:
     """The children behind a figure: the dates used, the duration, and whether each is in the
     numerator. Child-level data: for managers and analysts, never for publication."""
@@ -242,12 +244,12 @@ def drill(
 
 @app.command()
 def definitions(
-    output: Annotated[str, typer.Option("--format", help="markdown or html")] = "markdown",
+    output: Annotated[Literal["markdown", "html"], typer.Option("--format", help="markdown or html")] = "markdown",
     config: Config = None,
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of the screen.")] = None,
 ) -> None:
     """The glossary of every indicator, generated from the definitions, with the settings in force."""
-    text = api.definitions("html" if output == "html" else "markdown", config)
+    text = api.definitions(output, config)
     if out:
         out.write_text(text, encoding="utf-8")
         console.print(f"Written to {out}")

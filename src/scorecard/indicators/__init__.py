@@ -11,6 +11,7 @@ from scorecard.indicators.engine import Engine, Result
 from scorecard.indicators.local import local_results
 from scorecard.indicators.windows import window
 from scorecard.store.database import Store
+from scorecard.store.summary import la_codes as held_las
 
 __all__ = ["Definition", "DefinitionError", "Result", "compute", "definitions", "drill", "titles"]
 
@@ -29,7 +30,7 @@ def compute(
     """The results table: every indicator asked for (all, by default), then the LA's
     own local measures, for each period and LA."""
     config = config or Config()
-    la_codes = la_codes or _las(store)
+    la_codes = la_codes or held_las(store)
     catalogue = definitions(config)
     local_ids = {row[0] for row in store.con.execute("SELECT DISTINCT measure_id FROM local_measure").fetchall()}
     unknown = [i for i in ids or [] if i not in catalogue and i not in local_ids]
@@ -55,8 +56,3 @@ def titles(store: Store, config: Config | None = None) -> dict[str, str]:
     named = {d.id: d.title for d in definitions(config).values()}
     rows = store.con.execute("SELECT measure_id, max(title) FROM local_measure GROUP BY measure_id").fetchall()
     return named | dict(rows)
-
-
-def _las(store: Store) -> list[str]:
-    rows = store.con.execute("SELECT DISTINCT la_code FROM source_file WHERE la_code IS NOT NULL ORDER BY 1")
-    return [r[0] for r in rows.fetchall()]

@@ -32,6 +32,10 @@ SECTIONS = {
     "local": "Local measures",
 }
 FILES = ("indicator.yml", "query.sql", "glossary.md")
+# What must be loaded for a period: returns for its collection years; a workforce
+# census covering it; or, for tables holding only the latest state of each child
+# (a pathway plan's last review), a period that includes the extract's date.
+COVERAGE = ("collection_year", "census", "latest")
 
 
 class DefinitionError(ValueError):
@@ -43,6 +47,7 @@ class Parameter:
     name: str
     default: int | float | str | bool
     description: str
+    choices: tuple[str, ...] = ()  # the only values allowed, where the SQL tests for them
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,13 @@ class Definition:
     # Columns that must hold values for the figure to mean anything, and where they come from.
     requires: tuple[tuple[str, str, str], ...] = ()
     uses_postcodes: bool = False  # reads postcode_grid and la_district (geo/grid.py)
-    # What must be loaded for a period: returns for its collection years, or (for
-    # movements recorded by the workforce census) a census covering it.
-    coverage: str = "collection_year"
+    coverage: str = "collection_year"  # one of COVERAGE
     custom: bool = False
+
+    @property
+    def tables(self) -> list[str]:
+        """Every table the sources name, alternatives included."""
+        return [t for source in self.sources for t in source.split("|")]
 
     def defaults(self) -> dict[str, object]:
         return {p.name: p.default for p in self.parameters}
@@ -108,7 +116,7 @@ def load_folder(folder: Path, custom: bool = False) -> Definition:
         folder=folder,
         dps=meta.get("dps", 0 if meta["unit"] == "count" else 1),
         parameters=tuple(
-            Parameter(name, spec["default"], spec["description"])
+            Parameter(name, spec["default"], spec["description"], tuple(spec.get("choices", ())))
             for name, spec in (meta.get("parameters") or {}).items()
         ),
         breakdown=Breakdown(
@@ -147,11 +155,13 @@ def _check(meta: dict, folder_name: str) -> list[str]:
         table, _, column = key.partition(".")
         if table not in tables or column not in tables[table].column_names:
             problems.append(f"requires '{key}' is not a table.column of the store")
-    if meta.get("coverage", "collection_year") not in ("collection_year", "census"):
-        problems.append("coverage must be collection_year or census")
+    if meta.get("coverage", "collection_year") not in COVERAGE:
+        problems.append(f"coverage must be one of {', '.join(COVERAGE)}")
     for name, spec in (meta.get("parameters") or {}).items():
         if not isinstance(spec, dict) or "default" not in spec or "description" not in spec:
             problems.append(f"parameters.{name} needs a default and a description")
+        elif "choices" in spec and spec["default"] not in spec["choices"]:
+            problems.append(f"parameters.{name}: the default '{spec['default']}' is not one of its choices")
     return problems
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 
@@ -19,9 +19,11 @@ import duckdb
 from scorecard.config import Config
 from scorecard.dates import Period
 from scorecard.dates.periods import financial_year_label
+from scorecard.dates.spans import add_months
 from scorecard.geo import grid
 from scorecard.indicators.definition import Definition, DefinitionError
 from scorecard.indicators.windows import COLUMNS, Window, as_rows, window
+from scorecard.store.schema import schema
 
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 SUBJECTS = {"child": "children", "worker": "social workers", "measure": "figures"}
@@ -110,12 +112,14 @@ class Engine:
 
     def drill(self, definition: Definition, period: Period, la_code: str) -> tuple[list[str], list[tuple]]:
         """The rows behind one figure: each child (or worker), the dates used, and
-        whether they are in the numerator and the denominator."""
+        whether they are in the numerator and the denominator. Rows without a subject
+        only hold a category open at zero."""
         set_periods(self.con, [period])
         self._postcodes([definition])
         cursor = self.con.execute(
             f"SELECT * EXCLUDE (period_id), numerator > 0 AS in_numerator, denominator > 0 AS in_denominator "
-            f"FROM ({sql_for(definition, self.config)}) AS drill WHERE la_code = ? ORDER BY ALL",
+            f"FROM ({sql_for(definition, self.config)}) AS drill "
+            f"WHERE la_code = ? AND subject_id IS NOT NULL ORDER BY ALL",
             [la_code],
         )
         return [c[0] for c in cursor.description], cursor.fetchall()
@@ -139,7 +143,8 @@ class Engine:
 
     def _results(self, definition: Definition, w: Window, la: str, sums: dict) -> list[Result]:
         missing = self._missing_source(definition, w, la)
-        categories = self._categories(definition, w, la, sums)
+        # A figure that cannot be computed is one row saying why, not a row per category.
+        categories = [None] if missing else self._categories(definition, w, la, sums)
         results = []
         total = sum(sums.get((w.period_id, la, c), (0, 0))[0] for c in categories)
         for category in categories:
@@ -151,7 +156,7 @@ class Engine:
             else:
                 value, shown_n, shown_d, note = self._figure(definition, w, la, numerator, denominator)
             if definition.kind == "annual_cohort":
-                note = "; ".join(n for n in (f"cohort year {w.cohort_year}", note) if n)
+                note = "; ".join(n for n in (note, f"cohort year {w.cohort_year}") if n)
             results.append(
                 Result(
                     definition.id, la, w.label, w.period_start, w.period_end, category, shown_n, shown_d, value,
@@ -210,9 +215,21 @@ class Engine:
             covered = set().union(*coverage)
             if not covered:
                 return f"not available: no {' or '.join(source.split('|'))} records loaded for this LA"
-            if None not in covered and not years <= covered:
-                gaps = ", ".join(sorted(years - covered))
+            returns = covered - {None}
+            if returns and not years <= returns:
+                gaps = ", ".join(sorted(years - returns))
                 return f"not available: no {source.replace('|', ' or ')} records loaded for {gaps}"
+            if not returns:
+                outside = self._outside_extract(source.split("|"), la, w)
+                if outside:
+                    return outside
+        if definition.coverage == "latest":
+            as_at = max((self._extract_span(t, la)[1] for t in definition.tables), default=None)
+            if as_at and not w.period_start <= as_at <= w.period_end:
+                return (
+                    f"not available: the records hold only each child's latest state (as at {as_at}), "
+                    "so only a period that includes that date can be shown"
+                )
         if definition.coverage == "census" and not self._census_covers(la, w):
             return "not available: no workforce census loaded covers this period (each covers the 12 months to it)"
         for table, column, why in definition.requires:
@@ -221,18 +238,44 @@ class Engine:
         return ""
 
     def _census_covers(self, la: str, w: Window) -> bool:
-        found = self.con.execute(
+        """Whether the censuses loaded between them cover every day of the period, each
+        covering the 12 months up to its date."""
+        dates = self.con.execute(
             """
-            SELECT 1 FROM (
-                SELECT census_date FROM workforce_worker WHERE la_code = $la
-                UNION SELECT census_date FROM workforce_la WHERE la_code = $la
-            ) AS census
-            WHERE census_date >= $end AND CAST(census_date - INTERVAL 12 MONTH AS DATE) < $start
-            LIMIT 1
+            SELECT census_date FROM workforce_worker WHERE la_code = $la AND census_date >= $start
+            UNION SELECT census_date FROM workforce_la WHERE la_code = $la AND census_date >= $start
+            ORDER BY census_date
             """,
-            {"la": la, "start": w.period_start, "end": w.period_end},
+            {"la": la, "start": w.period_start},
+        ).fetchall()
+        reached = w.period_start - timedelta(days=1)
+        for (census,) in dates:
+            if add_months(census, -12) > reached:
+                return False
+            reached = census
+            if reached >= w.period_end:
+                return True
+        return False
+
+    def _outside_extract(self, tables: list[str], la: str, w: Window) -> str:
+        """Why a period ends before the earliest record of an extract (tables loaded only
+        from local extracts, which carry no collection year), or ''. Where an extract
+        ends is not known: a period after its last record may rightly hold none."""
+        first = min((s[0] for t in tables if (s := self._extract_span(t, la))[0]), default=None)
+        if first is None or first <= w.period_end:
+            return ""
+        return f"not available: the {' or '.join(tables)} records loaded start on {first}"
+
+    def _extract_span(self, table: str, la: str) -> tuple[date | None, date | None]:
+        """The first event date and the last date of any kind in an LA's extract copies."""
+        columns = [c.name for c in schema().tables[table].columns if c.type == "date"]
+        if not columns:
+            return None, None
+        spans = schema().tables[table].spans
+        first = spans[0][0] if spans else columns[0]
+        return self.con.execute(
+            f"SELECT min({first}), max(greatest({', '.join(columns)})) FROM {table} WHERE la_code = ?", [la]
         ).fetchone()
-        return found is not None
 
     def _has_values(self, table: str, column: str, la: str) -> bool:
         found = self.con.execute(

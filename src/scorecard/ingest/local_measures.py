@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from scorecard.findings import finding
+from scorecard.indicators.definition import package_definitions
 from scorecard.ingest.records import FileInfo, RawRecord, Sniff
 from scorecard.ingest.tabular import csv_rows
 from scorecard.store.schema import schema
@@ -20,7 +22,16 @@ class LocalMeasuresReader:
         return columns <= set(sniff.csv_header or ())
 
     def info(self, path: Path, sniff: Sniff) -> FileInfo:
-        return FileInfo(kind="local_measures", source="LOCAL")
+        info = FileInfo(kind="local_measures", source="LOCAL")
+        # A measure under a catalogue id would stand in the results beside the computed
+        # figure it is named after, so the file is refused until it is renamed.
+        taken = package_definitions()
+        for line, row in csv_rows(path):
+            if row.get("measure_id") in taken:
+                info.problems.append(
+                    finding("measure_id_taken", str(path), f"line {line}", field="measure_id", value=row["measure_id"])
+                )
+        return info
 
     def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
         names = schema().tables["local_measure"].column_names
