@@ -11,12 +11,13 @@ Prints Markdown for docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import tempfile
 import time
 from pathlib import Path
+
+from common import arguments, synthetic_la
 
 from scorecard import api
 
@@ -33,21 +34,15 @@ def timed(repeat: int, run) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="large")
-    parser.add_argument("--years", type=int, default=6)
+    parser = arguments(__doc__)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--from", dest="source", type=Path, help="an LA folder written by scorecard synth")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        folder = args.source
-        if folder is None:
-            reports = api.synth(args.size, args.years, 1, Path(scratch))
-            folder = Path(scratch) / reports[0].folder
+        folder = synthetic_la(args, Path(scratch))
         db, config = Path(scratch) / "scorecard.duckdb", folder / "scorecard.yml"
         report = api.load([folder / s for s in SOURCES], db)
         records = sum(f.rows_loaded for f in report.files)
-        years = sorted({f.collection_year for f in report.files if f.collection_year})
+        years = sorted({f.info.collection_year for f in report.files if f.info and f.info.collection_year})
         first, last = years[-args.years], years[-1]
         quarter = f"{last} Q4"
         runs = {

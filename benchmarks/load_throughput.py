@@ -10,11 +10,12 @@ docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import platform
 import tempfile
 import time
 from pathlib import Path
+
+from common import arguments, synthetic_la
 
 from scorecard import api
 
@@ -40,16 +41,9 @@ def measure(folder: Path, parts: list[str]) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="large")
-    parser.add_argument("--years", type=int, default=6)
-    parser.add_argument("--from", dest="source", type=Path, help="an LA folder written by scorecard synth")
-    args = parser.parse_args()
+    args = arguments(__doc__).parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        folder = args.source
-        if folder is None:
-            reports = api.synth(args.size, args.years, 1, Path(scratch))
-            folder = Path(scratch) / reports[0].folder
+        folder = synthetic_la(args, Path(scratch))
         print(f"{args.size} LA, {args.years} years; {platform.machine()}, Python {platform.python_version()}\n")
         print("| files | MB | records | seconds | MB/s | records/s |")
         print("|---|---|---|---|---|---|")

@@ -366,3 +366,15 @@ def test_the_synthetic_la_sits_near_the_rates_it_was_built_with(loaded_store, co
         if found[i].value is None or abs(found[i].value - rate) > tolerance
     }
     assert not far, f"far from the rates the synthetic LA was built with: {far}"
+
+
+def test_postcodes_are_looked_up_once_at_load(loaded_store):
+    with Store.open(loaded_store, read_only=True) as store:
+        held, found = store.con.execute("SELECT count(*), count(easting) FROM postcode").fetchone()
+        wanted = store.con.execute(
+            "SELECT count(DISTINCT upper(replace(p, ' ', ''))) FROM "
+            "(SELECT home_postcode AS p FROM cla_episode UNION SELECT placement_postcode FROM cla_episode) "
+            "WHERE p IS NOT NULL"
+        ).fetchone()[0]
+    assert held == wanted > 0
+    assert found / held > 0.9, "synthetic homes and placements use real postcodes"

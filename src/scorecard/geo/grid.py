@@ -1,6 +1,7 @@
 """Grid references for the postcodes in the store, so distances can be worked out in
-SQL: the temporary tables `postcode_grid` (postcode without spaces, easting, northing,
-district) and `la_district` (the districts each LA covers)."""
+SQL. Each postcode is looked up once, at load, into the `postcode` table; the engine
+then builds the temporary tables `postcode_grid` (postcodes found: postcode without
+spaces, easting, northing, district) and `la_district` (the districts each LA covers)."""
 
 from __future__ import annotations
 
@@ -10,37 +11,33 @@ import duckdb
 
 from scorecard.geo.postcodes import area
 
+UNLOCATED = """
+    SELECT DISTINCT upper(replace(postcode, ' ', '')) FROM (
+        SELECT home_postcode AS postcode FROM cla_episode
+        UNION SELECT placement_postcode FROM cla_episode
+    ) WHERE postcode IS NOT NULL AND upper(replace(postcode, ' ', '')) NOT IN (SELECT postcode FROM postcode)
+"""
+
+
+def locate(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the grid reference of every episode postcode not yet looked up (with empty
+    coordinates where the directory lacks it, so it is not looked up again)."""
+    rows = _lookup({row[0] for row in con.execute(UNLOCATED).fetchall()})
+    if rows:
+        con.executemany("INSERT INTO postcode VALUES (?, ?, ?, ?)", rows)
+
 
 def prepare(con: duckdb.DuckDBPyConnection, districts: dict[str, list[str]]) -> None:
     """`districts`: the ONS district codes of each LA, where the config gives them;
     any other LA is taken to cover the district most of its children's homes are in."""
-    wanted = {
-        row[0]
-        for row in con.execute(
-            """
-            SELECT DISTINCT upper(replace(postcode, ' ', '')) FROM (
-                SELECT home_postcode AS postcode FROM cla_episode
-                UNION SELECT placement_postcode FROM cla_episode
-            ) WHERE postcode IS NOT NULL
-            """
-        ).fetchall()
-    }
-    rows = []
-    for letter in sorted({p[0] for p in wanted if p and p[0].isalpha()}):
-        try:
-            data = area(letter)
-        except FileNotFoundError:
-            continue
-        for i, postcode in enumerate(data.postcodes):
-            compact = postcode.replace(" ", "")
-            if compact in wanted:
-                rows.append((compact, data.eastings[i], data.northings[i], data.districts[i]))
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE postcode_grid "
-        "(postcode VARCHAR, easting DOUBLE, northing DOUBLE, district VARCHAR)"
+        "CREATE OR REPLACE TEMP TABLE postcode_grid AS "
+        "SELECT postcode, easting, northing, district FROM postcode WHERE easting IS NOT NULL"
     )
-    if rows:
-        con.executemany("INSERT INTO postcode_grid VALUES (?, ?, ?, ?)", rows)
+    # Records written without a load (or before postcodes were stored) are looked up now.
+    late = [r for r in _lookup({row[0] for row in con.execute(UNLOCATED).fetchall()}) if r[1] is not None]
+    if late:
+        con.executemany("INSERT INTO postcode_grid VALUES (?, ?, ?, ?)", late)
     con.execute("CREATE OR REPLACE TEMP TABLE la_district (la_code VARCHAR, district VARCHAR)")
     homes = con.execute(
         """
@@ -55,3 +52,17 @@ def prepare(con: duckdb.DuckDBPyConnection, districts: dict[str, list[str]]) -> 
     pairs += [(la, counts.most_common(1)[0][0]) for la, counts in by_la.items() if la not in districts]
     if pairs:
         con.executemany("INSERT INTO la_district VALUES (?, ?)", pairs)
+
+
+def _lookup(wanted: set[str]) -> list[tuple[str, float | None, float | None, str | None]]:
+    found: dict[str, tuple[str, float | None, float | None, str | None]] = {}
+    for letter in sorted({p[0] for p in wanted if p and p[0].isalpha()}):
+        try:
+            data = area(letter)
+        except FileNotFoundError:
+            continue
+        for i, postcode in enumerate(data.postcodes):
+            compact = postcode.replace(" ", "")
+            if compact in wanted:
+                found[compact] = (compact, data.eastings[i], data.northings[i], data.districts[i])
+    return [found.get(p, (p, None, None, None)) for p in sorted(wanted)]

@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from scorecard.findings import Finding
+from scorecard.geo import grid
 from scorecard.ingest import rules
 from scorecard.ingest.batches import HistoryBatches, insert
 from scorecard.ingest.convert import Converter
@@ -68,6 +69,8 @@ def load(
         _check_sets(store, load_id, to_load)
         for la, tables in touched.items():
             rebuild(con, [schema().tables[t] for t in sorted(tables)], [la])
+        if any("cla_episode" in tables for tables in touched.values()):
+            grid.locate(con)
         con.execute("UPDATE load SET finished_at = ? WHERE load_id = ?", [datetime.now(), load_id])
         con.execute("COMMIT")
     except BaseException as error:
