@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from calendar import monthrange
 from datetime import date
 from pathlib import Path
@@ -378,3 +379,27 @@ def test_postcodes_are_looked_up_once_at_load(loaded_store):
         ).fetchone()[0]
     assert held == wanted > 0
     assert found / held > 0.9, "synthetic homes and placements use real postcodes"
+
+
+# DuckDB shorthands PostgreSQL and Spark do not read, with the portable form to use.
+NOT_PORTABLE = {
+    r"INTERVAL \$?\w+ (MONTH|YEAR|DAY)": "INTERVAL '12' MONTH",
+    r"\bQUALIFY\b": "a subquery with row_number()",
+    r"\bGROUP BY ALL\b": "the grouped columns",
+    r"::": "CAST(x AS type)",
+    r"\bEXCLUDE\b": "the columns wanted",
+    r"\b(arg_max|arg_min|list|count_if|date_diff|strftime|date_trunc)\(": "standard functions",
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "src/scorecard/indicators").glob("*/**/*.sql")),
+    ids=lambda p: p.parent.name if p.name == "query.sql" else p.stem,
+)
+def test_definitions_use_portable_sql(path):
+    text = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
+    for pattern, instead in NOT_PORTABLE.items():
+        assert not re.search(pattern, text, flags=re.IGNORECASE), (
+            f"{path.name}: {pattern} is DuckDB only; use {instead}"
+        )

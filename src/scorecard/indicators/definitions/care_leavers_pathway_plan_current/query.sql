@@ -4,7 +4,7 @@
 SELECT
     p.period_id, s.la_code, s.child_id AS subject_id, CAST(NULL AS VARCHAR) AS breakdown,
     CASE WHEN s.pathway_plan_review_date <= p.period_end
-          AND s.pathway_plan_review_date >= CAST(p.period_end - INTERVAL $months MONTH AS DATE)
+          AND s.pathway_plan_review_date >= CAST(p.period_end - INTERVAL '$months' MONTH AS DATE)
          THEN 1 ELSE 0 END AS numerator,
     1 AS denominator,
     s.pathway_plan_review_date

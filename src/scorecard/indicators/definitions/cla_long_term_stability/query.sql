@@ -27,8 +27,8 @@ SELECT
     l.period_id, l.la_code, l.child_id AS subject_id, CAST(NULL AS VARCHAR) AS breakdown,
     CASE
         WHEN c.carer_placement IN ('A3', 'A4', 'A5', 'A6')
-            THEN CASE WHEN c.carer_before_start <= CAST(l.period_end - INTERVAL 24 MONTH AS DATE) THEN 1 ELSE 0 END
-        WHEN c.carer_start <= CAST(l.period_end - INTERVAL 24 MONTH AS DATE) THEN 1
+            THEN CASE WHEN c.carer_before_start <= CAST(l.period_end - INTERVAL '24' MONTH AS DATE) THEN 1 ELSE 0 END
+        WHEN c.carer_start <= CAST(l.period_end - INTERVAL '24' MONTH AS DATE) THEN 1
         ELSE 0
     END AS numerator,
     1 AS denominator,
@@ -36,5 +36,5 @@ SELECT
 FROM looked_after_at_end AS l
 JOIN child AS k ON k.la_code = l.la_code AND k.child_id = l.child_id
 JOIN carer AS c ON c.period_id = l.period_id AND c.la_code = l.la_code AND c.child_id = l.child_id
-WHERE l.care_start <= CAST(l.period_end - INTERVAL 30 MONTH AS DATE)
-    AND CAST(k.birth_date + INTERVAL 16 YEAR AS DATE) > l.period_end
+WHERE l.care_start <= CAST(l.period_end - INTERVAL '30' MONTH AS DATE)
+    AND CAST(k.birth_date + INTERVAL '16' YEAR AS DATE) > l.period_end

@@ -10,7 +10,8 @@ FROM (
     SELECT
         l.period_id, l.la_code, l.child_id AS subject_id, CAST(NULL AS VARCHAR) AS breakdown,
         e.home_postcode, e.placement_postcode, placed.district AS placement_district,
-        round(sqrt(power(home.easting - placed.easting, 2) + power(home.northing - placed.northing, 2)) / 1609.344, 1)
+        round(CAST(sqrt(power(home.easting - placed.easting, 2) + power(home.northing - placed.northing, 2)) / 1609.344
+            AS DECIMAL(12, 6)), 1)
             AS miles,
         EXISTS (SELECT 1 FROM la_district AS d WHERE d.la_code = l.la_code AND d.district = placed.district) AS inside_la
     FROM looked_after_at_end AS l

@@ -30,8 +30,8 @@ reviews AS (
         sum(CASE
             WHEN review_date < window_start THEN 0
             WHEN number = 1 AND working_days > 20 THEN 1
-            WHEN number = 2 AND review_date > CAST(previous + INTERVAL 3 MONTH AS DATE) THEN 1
-            WHEN number > 2 AND review_date > CAST(previous + INTERVAL 6 MONTH AS DATE) THEN 1
+            WHEN number = 2 AND review_date > CAST(previous + INTERVAL '3' MONTH AS DATE) THEN 1
+            WHEN number > 2 AND review_date > CAST(previous + INTERVAL '6' MONTH AS DATE) THEN 1
             ELSE 0
         END) AS late
     FROM review
@@ -42,8 +42,8 @@ SELECT
     CASE
         WHEN r.reviews IS NULL THEN CASE WHEN c.end_day - c.start_day <= 20 THEN 1 ELSE 0 END
         WHEN r.late > 0 THEN 0
-        WHEN r.reviews = 1 THEN CASE WHEN CAST(r.last_review + INTERVAL 3 MONTH AS DATE) >= c.period_end THEN 1 ELSE 0 END
-        ELSE CASE WHEN CAST(r.last_review + INTERVAL 6 MONTH AS DATE) >= c.period_end THEN 1 ELSE 0 END
+        WHEN r.reviews = 1 THEN CASE WHEN CAST(r.last_review + INTERVAL '3' MONTH AS DATE) >= c.period_end THEN 1 ELSE 0 END
+        ELSE CASE WHEN CAST(r.last_review + INTERVAL '6' MONTH AS DATE) >= c.period_end THEN 1 ELSE 0 END
     END AS numerator,
     1 AS denominator,
     c.care_start, coalesce(r.reviews, 0) AS reviews, r.last_review

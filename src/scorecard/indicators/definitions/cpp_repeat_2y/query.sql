@@ -12,5 +12,5 @@ LEFT JOIN cp_plan AS before
     AND before.child_id = c.child_id
     AND before.start_date < c.start_date
     AND before.end_date <= c.start_date
-    AND before.end_date >= CAST(c.start_date - INTERVAL $years YEAR AS DATE)
+    AND before.end_date >= CAST(c.start_date - INTERVAL '$years' YEAR AS DATE)
 GROUP BY p.period_id, c.la_code, c.child_id, c.cp_plan_id, c.start_date

@@ -12,5 +12,5 @@ LEFT JOIN cin_episode AS earlier
     ON earlier.la_code = e.la_code
     AND earlier.child_id = e.child_id
     AND earlier.referral_date < e.referral_date
-    AND earlier.referral_date >= CAST(e.referral_date - INTERVAL 1 YEAR AS DATE)
+    AND earlier.referral_date >= CAST(e.referral_date - INTERVAL '1' YEAR AS DATE)
 GROUP BY p.period_id, e.la_code, e.child_id, e.referral_id, e.referral_date

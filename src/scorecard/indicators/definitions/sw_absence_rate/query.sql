@@ -8,5 +8,5 @@ SELECT
 FROM workforce_census AS c
 JOIN workforce_worker AS w ON w.la_code = c.la_code AND w.census_date = c.census_date
 JOIN calendar AS census_day ON census_day.date = c.census_date
-JOIN calendar AS year_before ON year_before.date = CAST(c.census_date - INTERVAL 12 MONTH AS DATE)
+JOIN calendar AS year_before ON year_before.date = CAST(c.census_date - INTERVAL '12' MONTH AS DATE)
 WHERE NOT w.agency AND w.fte > 0 AND (w.role_end_date IS NULL OR w.role_end_date > c.census_date)

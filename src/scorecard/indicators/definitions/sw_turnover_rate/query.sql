@@ -7,7 +7,7 @@ SELECT
 FROM workforce_census AS c
 JOIN workforce_worker AS w ON w.la_code = c.la_code AND w.census_date = c.census_date
 WHERE NOT w.agency AND w.role_end_date <= c.census_date
-    AND w.role_end_date > CAST(c.census_date - INTERVAL 12 MONTH AS DATE)
+    AND w.role_end_date > CAST(c.census_date - INTERVAL '12' MONTH AS DATE)
 UNION ALL
 SELECT
     c.period_id, w.la_code, w.worker_id AS subject_id, CAST(NULL AS VARCHAR) AS breakdown,
