@@ -91,7 +91,7 @@ def test_year_to_date(loaded_store, config):
 
 
 def test_monthly_series_in_one_call(loaded_store, config):
-    result = scorecard("indicators", "--period", "2024-04", "--series", "monthly", "--to", "2025-03",
+    result = scorecard("indicators", "--series", "monthly", "--from", "2024-04", "--to", "2025-03",
                        "--ids", "referrals_count,rereferrals_12m", "--db", str(loaded_store), "--config", str(config),
                        "--format", "csv")  # fmt: skip
     rows = _csv(result.stdout)

@@ -200,14 +200,21 @@ LaChoice = Annotated[str | None, typer.Option("--la", help="The LA's 3-digit cod
 
 @app.command()
 def indicators(
-    period: Period_,
+    period: Annotated[
+        str,
+        typer.Option(
+            "--period", "--from", help="2023-24, 2023-24 Q2, 2023-09 or 2023-04-01..2023-12-31; the first of a --series"
+        ),
+    ],
     db: Db = api.DEFAULT_DB,
     ytd: Ytd = False,
     ids: Annotated[str | None, typer.Option(help="Only these indicators, comma separated.")] = None,
     la: LaChoice = None,
     config: Config = None,
     output: Annotated[Literal["table", "csv", "json"], typer.Option("--format", help="table, csv or json")] = "table",
-    series: Annotated[str | None, typer.Option(help="monthly, quarterly or yearly, from --period to --to")] = None,
+    series: Annotated[
+        Literal["monthly", "quarterly", "yearly"] | None, typer.Option(help="A series from --from to --to.")
+    ] = None,
     to: Annotated[str | None, typer.Option(help="The last period of a --series.")] = None,
 ) -> None:
     """The results table: every indicator (or --ids) for a period, per LA."""

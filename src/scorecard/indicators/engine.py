@@ -177,7 +177,7 @@ class Engine:
         unit = definition.unit
         subjects = SUBJECTS.get(definition.subject, definition.subject)
         if unit == "count":
-            return numerator, _whole(numerator), None, ""
+            return _whole(numerator), _whole(numerator), None, ""
         if unit == "rate_per_10k":
             population = self._population(la, w.population_year)
             if population is None:
