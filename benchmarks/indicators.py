@@ -1,5 +1,7 @@
 """Indicator engine speed on a large synthetic LA's store: the whole catalogue for one
-quarter, and monthly series of the whole catalogue over six years, each in one call.
+quarter, monthly series of the whole catalogue over six years, each in one call, and
+the whole catalogue judged for a quarter (targets, the two earlier periods, 24 months
+of signals, benchmarks), with the synthetic benchmarks imported (import timed too).
 
     .venv/bin/python benchmarks/indicators.py [--size large] [--years 6] [--repeat 3] [--from DIR]
 
@@ -41,6 +43,9 @@ def main() -> None:
         folder = synthetic_la(args, Path(scratch))
         db, config = Path(scratch) / "scorecard.duckdb", folder / "scorecard.yml"
         report = api.load([folder / s for s in SOURCES], db)
+        started = time.perf_counter()
+        api.import_benchmarks([folder / "benchmarks_synthetic.csv"], db)
+        imported = time.perf_counter() - started
         records = sum(f.rows_loaded for f in report.files)
         years = sorted({f.info.collection_year for f in report.files if f.info and f.info.collection_year})
         first, last = years[-args.years], years[-1]
@@ -53,6 +58,7 @@ def main() -> None:
             f"Whole catalogue, quarterly series {first} to {last}": lambda: api.indicators(
                 f"{first} Q1", db, config=config, series="quarterly", last=quarter
             ),
+            f"Whole catalogue judged, one quarter ({quarter})": lambda: api.judge(quarter, db, config=config),
         }
         print(
             f"{args.size} LA, {len(years)} years loaded ({records:,} records); {os.cpu_count()} cores, "
@@ -63,6 +69,7 @@ def main() -> None:
         for name, run in runs.items():
             seconds, rows = timed(args.repeat, run)
             print(f"| {name} | {rows:,} | {seconds:.2f} |")
+        print(f"\nSynthetic benchmarks imported in {imported:.2f} s.")
 
 
 if __name__ == "__main__":

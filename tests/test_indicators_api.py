@@ -21,6 +21,7 @@ from scorecard.indicators import DefinitionError, compute
 from scorecard.indicators.definition import package_definitions
 from scorecard.indicators.results import COLUMNS
 from scorecard.ingest.load import LoadError, load
+from scorecard.judge.targets import Target
 from scorecard.store.database import Store
 from tests.test_cli import scorecard
 from tests.test_indicator_cases import given
@@ -206,6 +207,14 @@ def test_a_parameter_set_in_the_config(tmp_path):
         ("population: {2024: lots}\n", "population.2024: give a year and a whole number"),
         ("indicators_folder: nowhere\n", "indicators_folder: "),
         ("colour: blue\n", "colour: not a setting scorecard knows"),
+        ("targets:\n  icpc_15wd: {target: high}\n", "targets.icpc_15wd.target: 'high' is not a number"),
+        ("targets:\n  icpc_15wd: {target: 80, tolerance: -1}\n", "targets.icpc_15wd.tolerance: '-1' should be"),
+        ("targets:\n  icpc_15wd: {goal: 80}\n", "targets.icpc_15wd: give a number, or {target: 85"),
+        ("targets:\n  icpc_15wd: {target: 80, years: {2026: 85}}\n", "targets.icpc_15wd.years.2026: give the"),
+        ("targets:\n  ICPC in 15 days: 80\n", "targets.ICPC in 15 days: 'ICPC in 15 days' is not an indicator id"),
+        ("region: Wessex\n", "region: 'Wessex' is not an English region"),
+        ("statistical_neighbours: lots\n", "statistical_neighbours: 'lots' should be the DfE model's edition"),
+        ("suppression_threshold: 0\n", "suppression_threshold: '0' should be a whole number of 1 or more"),
     ],
 )  # fmt: skip
 def test_a_broken_config_names_the_key(tmp_path, loaded_store, text, message):
@@ -403,3 +412,32 @@ def test_definitions_use_portable_sql(path):
         assert not re.search(pattern, text, flags=re.IGNORECASE), (
             f"{path.name}: {pattern} is DuckDB only; use {instead}"
         )
+
+
+def test_targets_by_year_and_the_rest_of_the_judgement_settings(tmp_path):
+    path = tmp_path / "scorecard.yml"
+    path.write_text(
+        "region: E12000003\nstatistical_neighbours: [370, '371']\nsuppression_threshold: 10\n"
+        "targets:\n  rereferrals_12m: 18\n"
+        "  icpc_15wd: {target: 80, tolerance: 5, years: {2026-27: 85, 2027-28: {target: 90, tolerance: 2}}}\n",
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert (config.region, config.statistical_neighbours, config.suppression_threshold) == (
+        "E12000003",
+        ("370", "371"),
+        10,
+    )
+    assert config.target_for("rereferrals_12m", "2025-26") == Target(18.0)
+    assert config.target_for("icpc_15wd", "2025-26") == Target(80.0, 5.0)
+    assert config.target_for("icpc_15wd", "2026-27") == Target(85.0, 5.0)  # the standing tolerance
+    assert config.target_for("icpc_15wd", "2027-28") == Target(90.0, 2.0)
+    assert config.target_for("cin_count", "2025-26") is None
+    assert load_config(_written(tmp_path, "region: Yorkshire and the Humber\n")).region == "E12000003"
+    assert load_config(_written(tmp_path, "statistical_neighbours: 2021\n")).statistical_neighbours == "2021"
+
+
+def _written(folder: Path, text: str) -> Path:
+    path = folder / "other.yml"
+    path.write_text(text, encoding="utf-8")
+    return path

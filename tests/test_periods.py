@@ -1,10 +1,11 @@
 """Period labels of the catalogue, and the messages for labels that are not."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from scorecard.dates import PeriodError, financial_year_label, parse_period
+from scorecard.dates.periods import previous_period, same_period_last_year
 from scorecard.dates.spans import add_months
 
 
@@ -87,3 +88,25 @@ def test_financial_year_of_a_date(day, label):
 )
 def test_add_months_holds_to_month_end(day, months, expected):
     assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "ytd", "previous", "last_year"),
+    [
+        ("2025-26 Q1", False, "2024-25 Q4", "2024-25 Q1"),
+        ("2025-26", False, "2024-25", "2024-25"),
+        ("2024-03", False, "2024-02", "2023-03"),
+        ("2024-03-01..2024-03-31", False, "2024-01-30..2024-02-29", "2023-03-01..2023-03-31"),
+        ("2024-04-01..2025-02-28", False, "2023-05-03..2024-03-31", "2023-04-01..2024-02-29"),
+        ("2025-26 Q3", True, None, "2024-25 Q3"),
+    ],
+)
+def test_the_periods_a_figure_is_compared_with(label, ytd, previous, last_year):
+    period = parse_period(label, ytd)
+    before = previous_period(period)
+    assert (before.label if before else None) == previous
+    if before:
+        assert before.days == period.days or period.kind != "range"
+        assert before.end == period.start - timedelta(days=1)
+    year_ago = same_period_last_year(period)
+    assert (year_ago.label, year_ago.ytd) == (last_year, ytd)

@@ -17,6 +17,12 @@ from scorecard.indicators.glossary import glossary
 from scorecard.ingest.load import LoadReport
 from scorecard.ingest.load import load as load_files
 from scorecard.ingest.load import validate as validate_files
+from scorecard.judge.benchmarks import Benchmarks, Comparison, resolve_code
+from scorecard.judge.judgement import Judgement
+from scorecard.judge.judgement import judge as judge_figures
+from scorecard.judge.suppress import for_audience
+from scorecard.published.figures import Read
+from scorecard.published.importer import import_files
 from scorecard.store.database import DEFAULT_DB, Store
 from scorecard.store.dictionary import data_dictionary
 from scorecard.store.summary import (
@@ -34,16 +40,20 @@ DEMO_FOLDER = Path("scorecard-demo")
 # The parts of a synthetic LA's folder that the demo loads: the returns and the
 # local extract. Annex A repeats the census, and benchmarks are not case data.
 DEMO_SOURCES = ("cin_census", "ssda903", "csww", "ssd", "local_measures.csv")
+DEMO_BENCHMARKS = "benchmarks_synthetic.csv"
 
 __all__ = [
     "DEFAULT_DB",
     "StoreSummary",
+    "benchmarks",
     "definitions",
     "demo",
     "dictionary",
     "drill",
     "findings",
+    "import_benchmarks",
     "indicators",
+    "judge",
     "load",
     "loads",
     "period",
@@ -66,11 +76,12 @@ class StoreSummary:
 class DemoResult:
     authorities: list[AuthorityReport]
     load: LoadReport
+    benchmarks: list[Read]
     summary: StoreSummary
     db: Path
     config: Path
     quarter: str
-    headlines: list[Result]
+    judged: list[Judgement]
     titles: dict[str, str]
 
 
@@ -132,15 +143,16 @@ def demo(
     load_progress: Callable[[str, int], None] | None = None,
 ) -> DemoResult:
     """The main job on the embedded default: a synthetic LA generated, loaded into its
-    own store (out/scorecard.duckdb, apart from any real one) and its latest quarter's
-    figures computed."""
+    own store (out/scorecard.duckdb, apart from any real one) with its synthetic
+    benchmarks, and its latest quarter's figures computed and judged."""
     authorities = synthesise(size, years, seed, out, progress=synth_progress)
     first = authorities[0]
     db, config = out / "scorecard.duckdb", out / first.folder / "scorecard.yml"
     report = load([out / first.folder / part for part in DEMO_SOURCES], db, progress=load_progress)
+    imported = import_benchmarks([out / first.folder / DEMO_BENCHMARKS], db)
     quarter = f"{first.years[-1].year} Q4"
-    headlines = indicators(quarter, db, config=config)
-    return DemoResult(authorities, report, summary(db), db, config, quarter, headlines, titles(db, config))
+    judged = judge(quarter, db, config=config)
+    return DemoResult(authorities, report, imported, summary(db), db, config, quarter, judged, titles(db, config))
 
 
 def period(label: str, ytd: bool = False) -> Period:
@@ -169,15 +181,62 @@ def indicators(
     config: Path | None = None,
     series: str | None = None,
     last: str | None = None,
+    audience: str = "internal",
 ) -> list[Result]:
-    """The results table for a period, or for a series of periods from `period` to `last`."""
+    """The results table for a period, or for a series of periods from `period` to `last`;
+    for the public audience, with small numbers suppressed."""
     settings = load_config(config)
     if series:
         periods = period_series(series, parse_period(period), parse_period(last or period))
     else:
         periods = [parse_period(period, ytd)]
     with Store.open(db, read_only=True) as store:
-        return engine.compute(store, periods, ids, choose_las(store, la, settings), settings)
+        results = engine.compute(store, periods, ids, choose_las(store, la, settings), settings)
+    return for_audience(results, audience, settings.suppression_threshold)
+
+
+def judge(
+    period: str,
+    db: Path = DEFAULT_DB,
+    ytd: bool = False,
+    ids: list[str] | None = None,
+    la: str | None = None,
+    config: Path | None = None,
+    audience: str = "internal",
+) -> list[Judgement]:
+    """The results table for a period with every judgement: target and RAG, direction of
+    travel, benchmarks, rank and quartile band, interval and signals."""
+    settings = load_config(config)
+    with Store.open(db, read_only=True) as store:
+        chosen = choose_las(store, la, settings, published=True)
+        return judge_figures(store, parse_period(period, ytd), settings, chosen, ids, audience)
+
+
+def import_benchmarks(
+    paths: Iterable[Path], db: Path = DEFAULT_DB, progress: Callable[[str], None] | None = None
+) -> list[Read]:
+    """Published figures, populations and statistical neighbours into the store."""
+    with Store.open(db) as store:
+        return import_files(store, list(paths), progress)
+
+
+def benchmarks(
+    period: str, la: str, db: Path = DEFAULT_DB, config: Path | None = None, ids: list[str] | None = None
+) -> list[tuple[str, str, Comparison]]:
+    """The LA's published figures for the latest year ended by the period's end, set
+    among England, its region, its neighbours and all LAs: (id, unit, comparison)."""
+    settings = load_config(config)
+    end = parse_period(period).end
+    catalogue = engine.definitions(settings)
+    with Store.open(db, read_only=True) as store:
+        seen = Benchmarks(store.con, la, settings)
+        polarity = engine.polarities(store, settings)
+        found = []
+        for indicator_id in ids or sorted(seen.years):
+            comparison = seen.compare(indicator_id, end, None, polarity.get(indicator_id, "none"))
+            if comparison and indicator_id in catalogue:
+                found.append((indicator_id, catalogue[indicator_id].unit, comparison))
+        return found
 
 
 def drill(
@@ -207,8 +266,10 @@ def definitions(form: str = "markdown", config: Path | None = None) -> str:
     return glossary(engine.definitions(settings), settings, form)
 
 
-def choose_las(store: Store, la: str | None, config: Config, one: bool = False) -> list[str]:
-    """The LAs to report: the one asked for, `all`, the config's, or the store's only one."""
+def choose_las(store: Store, la: str | None, config: Config, one: bool = False, published: bool = False) -> list[str]:
+    """The LAs to report: the one asked for (by 3-digit or ONS code), `all`, the config's,
+    or the store's only one. With `published`, an LA the store holds only published
+    figures for will do."""
     held = la_codes(store)
     if la == "all":
         if one:
@@ -216,6 +277,9 @@ def choose_las(store: Store, la: str | None, config: Config, one: bool = False) 
         return held
     wanted = la or config.la_code
     if wanted:
+        wanted = resolve_code(store.con, wanted)
+        if published and wanted not in held and _published_for(store, wanted):
+            return [wanted]
         if wanted not in held:
             raise ChoiceError(f"the store holds no data for LA {wanted} (it holds: {', '.join(held) or 'none'})")
         return [wanted]
@@ -226,3 +290,7 @@ def choose_las(store: Store, la: str | None, config: Config, one: bool = False) 
     raise ChoiceError(
         f"the store holds several LAs ({', '.join(held)}): choose one with --la" + ("" if one else ", or --la all")
     )
+
+
+def _published_for(store: Store, la: str) -> bool:
+    return store.con.execute("SELECT count(*) FROM benchmark WHERE area_code = ?", [la]).fetchone()[0] > 0

@@ -14,13 +14,14 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from scorecard import api
+from scorecard.cli.judgements import benchmarks_table, import_table, judgement_table
 from scorecard.cli.render import (
     drill_table,
     findings_csv,
     findings_table,
-    headline_table,
     load_table,
     loads_table,
     print_all,
@@ -35,6 +36,9 @@ from scorecard.indicators.definition import DefinitionError
 from scorecard.indicators.results import as_csv as results_csv
 from scorecard.indicators.results import as_json as results_json
 from scorecard.ingest.load import LoadError
+from scorecard.judge.table import as_csv as judged_csv
+from scorecard.judge.table import as_json as judged_json
+from scorecard.published.figures import PublishedFileError
 from scorecard.store.database import StoreError
 from scorecard.synth import SynthError
 
@@ -67,6 +71,7 @@ KNOWN_ERRORS = (
     ConfigError,
     DefinitionError,
     api.ChoiceError,
+    PublishedFileError,
 )
 
 
@@ -86,11 +91,12 @@ def demo(
         console,
         synth_table(result.authorities),
         load_table(result.load),
+        import_table(result.benchmarks),
         summary_tables(result.summary),
-        headline_table(result.headlines, result.titles, f"Figures for {result.quarter}"),
+        judgement_table(result.judged, result.titles, f"Figures for {result.quarter}"),
     )
     console.print(
-        f"Synthetic files and store in [bold]{out}[/]. To explore: scorecard indicators --period "
+        f"Synthetic files and store in [bold]{out}[/]. To explore: scorecard judge --period "
         f'"{result.quarter}" --db {result.db} --config {result.config}',
         highlight=False,
         soft_wrap=True,
@@ -195,7 +201,16 @@ def workdays(
 Config = Annotated[Path | None, typer.Option(help="The LA's config (default: ./scorecard.yml if there is one).")]
 Ytd = Annotated[bool, typer.Option("--ytd", help="Year to date: from 1 April of the period's financial year.")]
 Period_ = Annotated[str, typer.Option("--period", help="2023-24, 2023-24 Q2, 2023-09 or 2023-04-01..2023-12-31")]
-LaChoice = Annotated[str | None, typer.Option("--la", help="The LA's 3-digit code, or all (default: the only one).")]
+LaChoice = Annotated[
+    str | None, typer.Option("--la", help="The LA's 3-digit (or ONS) code, or all (default: the only one).")
+]
+Ids = Annotated[str | None, typer.Option(help="Only these indicators, comma separated.")]
+Audience = Annotated[
+    Literal["public", "internal"],
+    typer.Option(help="public: small numbers suppressed (counts 1-4 shown as <5); internal: every figure."),
+]
+benchmarks_app = typer.Typer(help="Published figures to compare with: import them, or show an LA's.")
+app.add_typer(benchmarks_app, name="benchmarks")
 
 
 @app.command()
@@ -208,24 +223,77 @@ def indicators(
     ],
     db: Db = api.DEFAULT_DB,
     ytd: Ytd = False,
-    ids: Annotated[str | None, typer.Option(help="Only these indicators, comma separated.")] = None,
+    ids: Ids = None,
     la: LaChoice = None,
     config: Config = None,
     output: Annotated[Literal["table", "csv", "json"], typer.Option("--format", help="table, csv or json")] = "table",
+    audience: Audience = "internal",
     series: Annotated[
         Literal["monthly", "quarterly", "yearly"] | None, typer.Option(help="A series from --from to --to.")
     ] = None,
     to: Annotated[str | None, typer.Option(help="The last period of a --series.")] = None,
 ) -> None:
     """The results table: every indicator (or --ids) for a period, per LA."""
-    chosen = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
-    found = api.indicators(period, db, ytd, chosen, la, config, series, to)
-    if output == "csv":
-        sys.stdout.write(results_csv(found, with_la=la == "all"))
-    elif output == "json":
-        sys.stdout.write(results_json(found, with_la=la == "all"))
-    else:
-        print_all(console, results_table(found, api.titles(db, config)))
+    found = api.indicators(period, db, ytd, _ids(ids), la, config, series, to, audience)
+    _emit(
+        output,
+        lambda: results_csv(found, with_la=la == "all"),
+        lambda: results_json(found, with_la=la == "all"),
+        lambda: results_table(found, api.titles(db, config)),
+    )
+
+
+@app.command()
+def judge(
+    period: Period_,
+    db: Db = api.DEFAULT_DB,
+    ytd: Ytd = False,
+    ids: Ids = None,
+    la: LaChoice = None,
+    config: Config = None,
+    output: Annotated[Literal["table", "csv", "json"], typer.Option("--format", help="table, csv or json")] = "table",
+    audience: Audience = "internal",
+) -> None:
+    """The results table with every judgement: target and RAG, direction of travel, England,
+    region and statistical neighbours, rank and quartile band, 95% interval, SPC signal."""
+    judged = api.judge(period, db, ytd, _ids(ids), la, config, audience)
+    _emit(
+        output,
+        lambda: judged_csv(judged, with_la=la == "all"),
+        lambda: judged_json(judged, with_la=la == "all"),
+        lambda: judgement_table(
+            judged, api.titles(db, config), f"Judgements for {api.period(period, ytd).display_label}"
+        ),
+    )
+
+
+@benchmarks_app.command("import")
+def benchmarks_import(
+    paths: Annotated[
+        list[Path], typer.Argument(help="EES CSVs, the LAIT folder, neighbour models, or folders of them.")
+    ],
+    db: Db = api.DEFAULT_DB,
+) -> None:
+    """Import published figures: DfE EES statistics, the LAIT table, ONS population, the
+    statistical neighbour models, or a synthetic benchmarks file. All or nothing."""
+    with _progress() as progress:
+        task = progress.add_task("Importing", total=None)
+        reads = api.import_benchmarks(paths, db, lambda name: progress.update(task, description=f"Importing {name}"))
+    print_all(console, import_table(reads))
+
+
+@benchmarks_app.command("show")
+def benchmarks_show(
+    period: Period_,
+    la: Annotated[str, typer.Option("--la", help="The LA's 3-digit or ONS code, e.g. 382 or E08000034.")],
+    db: Db = api.DEFAULT_DB,
+    ids: Ids = None,
+    config: Config = None,
+) -> None:
+    """An LA's published figures for the latest year ended by the period, among England, its
+    region, its statistical neighbours and all LAs (rank and quartile band), as LAIT shows them."""
+    found = api.benchmarks(period, la, db, config, _ids(ids))
+    print_all(console, benchmarks_table(la, found, api.titles(db, config)))
 
 
 @app.command()
@@ -262,6 +330,20 @@ def definitions(
         console.print(f"Written to {out}")
     else:
         sys.stdout.write(text)
+
+
+def _emit(output: str, as_csv: Callable[[], str], as_json: Callable[[], str], table: Callable[[], Table]) -> None:
+    """A table's CSV or JSON to standard output, or the Rich table to the console."""
+    if output == "csv":
+        sys.stdout.write(as_csv())
+    elif output == "json":
+        sys.stdout.write(as_json())
+    else:
+        print_all(console, table())
+
+
+def _ids(ids: str | None) -> list[str] | None:
+    return [i.strip() for i in ids.split(",") if i.strip()] if ids else None
 
 
 def _size(size: str) -> api.Size:

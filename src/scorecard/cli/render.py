@@ -22,6 +22,7 @@ from scorecard.synth import AuthorityReport
 
 STATUS_STYLE = {"loaded": "green", "unchanged": "cyan", "skipped": "dim", "failed": "red"}
 MAX_FINDINGS_SHOWN = 10
+SUFFIX = {"percent": "%", "rate_per_10k": " per 10k", "days": " days"}
 
 
 def synth_table(reports: list[AuthorityReport]) -> Table:
@@ -182,32 +183,12 @@ def results_table(results: list[Result], titles: dict[str, str]) -> Table:
             titles.get(r.indicator_id, r.indicator_id),
             r.period,
             r.breakdown or "",
-            rounded(r.value, r.unit),
+            r.shown or rounded(r.value, r.unit),
             _number(r.numerator),
             _number(r.denominator),
             r.unit,
             r.note,
         )
-    return table
-
-
-def headline_table(results: list[Result], titles: dict[str, str], title: str) -> Table:
-    """The figures without breakdowns, one line each, as a reader wants them."""
-    table = Table(title=title, title_justify="left")
-    for column in ("indicator", "figure", "of", "note"):
-        table.add_column(column, justify="right" if column in ("figure", "of") else "left")
-    for r in results:
-        if r.breakdown is not None:
-            continue
-        name = titles.get(r.indicator_id, r.indicator_id)
-        suffix = {"percent": "%", "rate_per_10k": " per 10k", "days": " days"}.get(r.unit, "")
-        figure = f"{rounded(r.value, r.unit)}{suffix}" if r.value is not None else "-"
-        share = (
-            f"{_number(r.numerator)} of {_number(r.denominator)}"
-            if r.unit in ("percent",) and r.value is not None
-            else ""
-        )
-        table.add_row(name, figure, share, r.note)
     return table
 
 
@@ -220,6 +201,13 @@ def drill_table(indicator_id: str, columns: list[str], rows: list[tuple]) -> Tab
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     return table
+
+
+def figure_text(value: float | None, unit: str) -> str:
+    """A figure with its unit, as a reader wants it: 21.6%, 573.0 per 10k, 2,217."""
+    if value is None:
+        return "-"
+    return f"{rounded(value, unit)}{SUFFIX.get(unit, '')}"
 
 
 def _number(value: float | int | None) -> str:

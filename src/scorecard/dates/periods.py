@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from scorecard.dates.spans import add_months
+
 PeriodKind = Literal["year", "quarter", "month", "range"]
 
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
@@ -145,3 +147,33 @@ def _label(step: str, day: date) -> str:
     if step == "yearly":
         return year
     return f"{year} Q{(day.month - 4) % 12 // 3 + 1}"
+
+
+def previous_period(period: Period) -> Period | None:
+    """The period of the same length just before: the previous quarter, month or
+    financial year, or the same number of days before a range. None for a year to
+    date, which has no earlier period of its length in the same year (compare it with
+    the same period last year instead)."""
+    if period.ytd:
+        return None
+    day_before = period.start - timedelta(days=1)
+    if period.kind == "range":
+        start = period.start - timedelta(days=period.days)
+        return Period(f"{start.isoformat()}..{day_before.isoformat()}", start, day_before, "range")
+    return parse_period(_label(_STEP[period.kind], day_before))
+
+
+def same_period_last_year(period: Period) -> Period:
+    """The same dates twelve months earlier, with the label they have then."""
+    base = parse_period(period.label) if period.ytd else period
+    start, end = add_months(base.start, -12), add_months(base.end, -12)
+    if base.kind == "range":
+        if base.end == _month_end(base.end.year, base.end.month):
+            end = _month_end(end.year, end.month)  # a range to 28 February ends on 29 February in a leap year
+        label = f"{start.isoformat()}..{end.isoformat()}"
+    else:
+        label = _label(_STEP[base.kind], start)
+    return parse_period(label, ytd=period.ytd)
+
+
+_STEP = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}

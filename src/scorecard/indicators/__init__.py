@@ -13,7 +13,7 @@ from scorecard.indicators.windows import window
 from scorecard.store.database import Store
 from scorecard.store.summary import la_codes as held_las
 
-__all__ = ["Definition", "DefinitionError", "Result", "compute", "definitions", "drill", "titles"]
+__all__ = ["Definition", "DefinitionError", "Result", "compute", "definitions", "drill", "polarities", "titles"]
 
 
 def definitions(config: Config | None = None) -> dict[str, Definition]:
@@ -53,6 +53,15 @@ def drill(store: Store, indicator_id: str, period: Period, la_code: str, config:
 
 def titles(store: Store, config: Config | None = None) -> dict[str, str]:
     """The title of every indicator and of each local measure in the store."""
-    named = {d.id: d.title for d in definitions(config).values()}
-    rows = store.con.execute("SELECT measure_id, max(title) FROM local_measure GROUP BY measure_id").fetchall()
+    return _described(store, config, "title")
+
+
+def polarities(store: Store, config: Config | None = None) -> dict[str, str]:
+    """Which direction is better (up, down or none) for every indicator and local measure."""
+    return _described(store, config, "polarity")
+
+
+def _described(store: Store, config: Config | None, attribute: str) -> dict[str, str]:
+    named = {d.id: getattr(d, attribute) for d in definitions(config).values()}
+    rows = store.con.execute(f"SELECT measure_id, max({attribute}) FROM local_measure GROUP BY measure_id").fetchall()
     return named | dict(rows)

@@ -44,6 +44,7 @@ class Result:
     value: float | None
     unit: str
     note: str
+    shown: str = ""  # what public outputs show instead of the value (e.g. "<5")
 
 
 def sql_for(definition: Definition, config: Config) -> str:

@@ -27,21 +27,29 @@ COLUMNS = (
 
 def rows(results: list[Result], with_la: bool = False) -> list[dict[str, object]]:
     columns = ("la_code", *COLUMNS) if with_la else COLUMNS
-    return [{c: asdict(r)[c] for c in columns} for r in results]
+    return [{c: asdict(r)[c] for c in columns} | ({"value": r.shown} if r.shown else {}) for r in results]
 
 
 def as_csv(results: list[Result], with_la: bool = False) -> str:
-    table = rows(results, with_la)
+    return write_csv(rows(results, with_la), ("la_code", *COLUMNS) if with_la else COLUMNS)
+
+
+def as_json(results: list[Result], with_la: bool = False) -> str:
+    return write_json(rows(results, with_la))
+
+
+def write_csv(table: list[dict[str, object]], header: tuple[str, ...]) -> str:
+    """A table as CSV, empty cells for missing values."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(table[0]) if table else list(COLUMNS), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(header), lineterminator="\n")
     writer.writeheader()
     for row in table:
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
     return buffer.getvalue()
 
 
-def as_json(results: list[Result], with_la: bool = False) -> str:
-    return json.dumps(rows(results, with_la), default=str, indent=2) + "\n"
+def write_json(table: list[dict[str, object]]) -> str:
+    return json.dumps(table, default=str, indent=2) + "\n"
 
 
 def rounded(value: float | None, unit: str) -> str:

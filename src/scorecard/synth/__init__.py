@@ -118,14 +118,34 @@ def _in_parallel(
     return [job.result() for job in jobs]
 
 
+# Targets a performance team might set, with the tolerance of their amber band.
+DEMO_TARGETS = {
+    "rereferrals_12m": {"target": 20, "tolerance": 2},
+    "assessments_45wd": {"target": 85, "tolerance": 5},
+    "icpc_15wd": {"target": 80, "tolerance": 5},
+    "cpp_repeat_ever": {"target": 22, "tolerance": 3},
+    "cpp_visits_timely": {"target": 90, "tolerance": 5},
+    "cla_placements_3plus": {"target": 10, "tolerance": 2},
+    "cla_long_term_stability": {"target": 70, "tolerance": 5},
+    "cla_visits_timely": {"target": 90, "tolerance": 5},
+    "care_leavers_eet_19_21": {"target": 55, "tolerance": 5},
+    "sw_vacancy_rate": {"target": 15, "tolerance": 3},
+}
+
+
 def _write_config(path: Path, la: LocalAuthority, district: str, years: range) -> None:
     """The LA's config, as an analyst would write it: code, name, the children living
-    in the LA each year (for rates), and the district its area stands for."""
+    in the LA each year (for rates), the district its area stands for, its region and
+    neighbours (those of the synthetic benchmarks file) and the targets it has set."""
     config = {
         "la_code": la.la_code,
         "name": la.name,
         "population": {year: la.population for year in years},
         "districts": [district],
+        "region": la.region,
+        "statistical_neighbours": [f"N{i:02d}" for i in range(1, 11)],
+        "targets": DEMO_TARGETS,
+        "suppression_threshold": 5,
     }
     header = "# Config of a synthetic LA, written by scorecard synth (see src/scorecard/config.py).\n"
     path.write_text(header + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Judgements: targets, benchmarks, signals and suppression."""

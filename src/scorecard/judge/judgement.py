@@ -1,0 +1,164 @@
+"""Every figure of a period judged: against its target (RAG), the previous period and
+the same period last year, England, the region and the statistical neighbours, its
+rank and quartile band among all LAs, its confidence interval and the signals of its
+monthly series. Judgements compare figures as the report shows them (rounded), so a
+figure shown as 85.0% against a target of 85% is green."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scorecard import indicators as engine
+from scorecard.config import Config
+from scorecard.dates import Period, financial_year_label
+from scorecard.dates.periods import previous_period, same_period_last_year
+from scorecard.dates.periods import series as period_series
+from scorecard.dates.spans import add_months
+from scorecard.indicators.definition import Definition
+from scorecard.indicators.engine import Result
+from scorecard.judge.benchmarks import Benchmarks, Comparison
+from scorecard.judge.interval import differs, wilson
+from scorecard.judge.polarity import change_word
+from scorecard.judge.spc import SpcResult, judge_series
+from scorecard.judge.suppress import for_audience
+from scorecard.judge.targets import Target, rag
+from scorecard.store.database import Store
+
+SERIES_MONTHS = 24  # the monthly series behind the signals: two years, enough for stable limits
+
+
+@dataclass(frozen=True)
+class Judgement:
+    result: Result
+    polarity: str
+    target: Target | None
+    rag: str | None
+    previous: Result | None
+    vs_previous: str | None
+    last_year: Result | None
+    vs_last_year: str | None
+    interval: tuple[float, float] | None
+    beyond_noise: bool | None  # the previous figure lies outside this one's 95% interval
+    signal: SpcResult | None
+    comparison: Comparison | None
+    note: str  # why a judgement is missing, where that is not plain from the figures
+
+
+def judge(
+    store: Store,
+    period: Period,
+    config: Config,
+    la_codes: list[str],
+    ids: list[str] | None = None,
+    audience: str = "internal",
+) -> list[Judgement]:
+    earlier = [p for p in (previous_period(period), same_period_last_year(period)) if p]
+    results = _results(store, [period, *earlier], ids, la_codes, config, audience)
+    held = {_key(r): r for r in results}
+    months = _results(store, _months(period), ids, la_codes, config, audience)
+    series: dict[tuple, list[float | None]] = {}
+    for r in months:
+        series.setdefault((r.indicator_id, r.la_code, r.breakdown), []).append(r.value)
+    polarity = engine.polarities(store, config)
+    catalogue = engine.definitions(config)
+    yearly = {d.id for d in catalogue.values() if not _changes_monthly(d)}
+    flows = {d.id for d in catalogue.values() if d.kind == "flow"}
+    benchmarks = {la: Benchmarks(store.con, la, config) for la in la_codes}
+    judged = []
+    for r in results:
+        if (r.period_start, r.period_end) != (period.start, period.end):
+            continue
+        before = [held.get(_key(r, p)) if p else None for p in (previous_period(period), same_period_last_year(period))]
+        monthly = None if r.indicator_id in yearly else series.get((r.indicator_id, r.la_code, r.breakdown))
+        comparable = _comparable(r, r.indicator_id in flows, period)
+        seen = benchmarks[r.la_code] if not comparable else None
+        judged.append(_judge(r, polarity.get(r.indicator_id, "none"), config, before, monthly, seen, comparable))
+    return judged
+
+
+def _comparable(r: Result, flow: bool, period: Period) -> str:
+    """Why the figure is not set against published ones, or "" when it is. Published
+    figures are yearly and for whole LAs: a count says more about an LA's size than its
+    practice, and a quarter's flow (referrals per 10,000) is a fraction of a year's."""
+    if r.breakdown:
+        return "breakdowns are not benchmarked"
+    if r.unit == "count":
+        return "counts are not compared between LAs of different sizes"
+    if flow and r.unit == "rate_per_10k" and period.days < 365:
+        return "published rates are for a whole year: compare the year's figure"
+    return ""
+
+
+def _changes_monthly(definition: Definition) -> bool:
+    """Whether a monthly series of the indicator means anything: annual cohorts (OC2, OC3)
+    and workforce census figures change once a year, so their months are one figure
+    repeated, which the SPC rules would read as runs."""
+    return definition.kind != "annual_cohort" and definition.section != "workforce"
+
+
+def _results(store, periods, ids, la_codes, config, audience) -> list[Result]:
+    results = engine.compute(store, periods, ids, la_codes, config)
+    return for_audience(results, audience, config.suppression_threshold)
+
+
+def _months(period: Period) -> list[Period]:
+    first = add_months(period.end.replace(day=1), 1 - SERIES_MONTHS)
+    whole = Period("", first, period.end, "range")
+    return [p for p in period_series("monthly", whole, whole) if p.end <= period.end]
+
+
+def _key(result: Result, period: Period | None = None) -> tuple:
+    start, end = (period.start, period.end) if period else (result.period_start, result.period_end)
+    return (result.indicator_id, result.la_code, result.breakdown, start, end)
+
+
+def _judge(
+    r: Result,
+    polarity: str,
+    config: Config,
+    before: list[Result | None],
+    monthly: list[float | None] | None,
+    benchmarks: Benchmarks | None,
+    not_compared: str,
+) -> Judgement:
+    value = shown(r.value, r.unit)
+    target = config.target_for(r.indicator_id, financial_year_label(r.period_end)) if not r.breakdown else None
+    previous, last_year = before
+    interval = _interval(r)
+    return Judgement(
+        result=r,
+        polarity=polarity,
+        target=target,
+        rag=rag(value, target, polarity) if target and value is not None else None,
+        previous=previous,
+        vs_previous=_change(value, previous, polarity),
+        last_year=last_year,
+        vs_last_year=_change(value, last_year, polarity),
+        interval=interval,
+        beyond_noise=differs(interval, previous.value)
+        if interval and previous and previous.value is not None
+        else None,
+        signal=judge_series(monthly, polarity) if monthly and any(v is not None for v in monthly) else None,
+        comparison=benchmarks.compare(r.indicator_id, r.period_end, value, polarity) if benchmarks else None,
+        note=not_compared,
+    )
+
+
+def shown(value: float | None, unit: str) -> float | None:
+    """The figure as a report shows it: counts whole, everything else to 1 decimal place."""
+    if value is None:
+        return None
+    return round(value) if unit == "count" else round(value, 1)
+
+
+def _change(value: float | None, other: Result | None, polarity: str) -> str | None:
+    earlier = shown(other.value, other.unit) if other else None
+    if value is None or earlier is None:
+        return None
+    return change_word(value, earlier, polarity)
+
+
+def _interval(r: Result) -> tuple[float, float] | None:
+    if r.unit != "percent" or r.numerator is None or not r.denominator:
+        return None
+    return wilson(round(r.numerator), round(r.denominator))
