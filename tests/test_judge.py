@@ -105,6 +105,7 @@ def test_counts_and_part_year_rates_are_not_benchmarked(judged):
 
 
 def test_percentages_carry_a_wilson_interval(judged):
+    assert judged["sw_vacancy_rate"].interval is None  # parts in FTE: not counts
     j = judged["assessments_45wd"]
     assert j.interval == wilson(round(j.result.numerator), round(j.result.denominator))
     assert j.interval[0] < j.result.value < j.interval[1]
@@ -183,3 +184,20 @@ def test_the_table_shows_the_benchmark_year(store, small_la):
     )
     assert "Benchmarks: 2025-26 (synthetic)" in result.stdout
     assert "Re-referrals" in result.stdout
+
+
+def test_rates_use_the_imported_ons_population_when_the_config_gives_none(store, tmp_path):
+    db = tmp_path / "scorecard.duckdb"
+    shutil.copy(store, db)
+    population = tmp_path / "ons_mid-year_population_estimates_2012_to_2024.csv"
+    population.write_text(
+        "time_period,time_identifier,geographic_level,country_code,region_code,region_name,old_la_code,"
+        "new_la_code,la_name,age_group,population_estimate\n"
+        "2024,Reporting year,Local authority,E92000001,E12000001,North East,001,E06000099,Northbridge,"
+        "Children aged 0 to 17 years,50000\n",
+        encoding="utf-8",
+    )
+    api.import_benchmarks([population], db)
+    (rate,) = api.indicators("2024-25", db, ids=["cla_rate_10k"])  # no config: no population but the ONS one
+    assert rate.denominator == 50000
+    assert rate.value == pytest.approx(rate.numerator / 50000 * 10_000)

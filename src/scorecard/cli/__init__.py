@@ -93,7 +93,7 @@ def demo(
         load_table(result.load),
         import_table(result.benchmarks),
         summary_tables(result.summary),
-        judgement_table(result.judged, result.titles, f"Figures for {result.quarter}"),
+        judgement_table(result.judged, result.titles, f"Figures for {result.quarter}", console.width),
     )
     console.print(
         f"Synthetic files and store in [bold]{out}[/]. To explore: scorecard judge --period "
@@ -262,7 +262,7 @@ def judge(
         lambda: judged_csv(judged, with_la=la == "all"),
         lambda: judged_json(judged, with_la=la == "all"),
         lambda: judgement_table(
-            judged, api.titles(db, config), f"Judgements for {api.period(period, ytd).display_label}"
+            judged, api.titles(db, config), f"Judgements for {api.period(period, ytd).display_label}", console.width
         ),
     )
 

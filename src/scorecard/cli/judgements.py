@@ -19,6 +19,9 @@ TRAVEL = {
     "increased": "up",
     "decreased": "down",
 }
+WIDE = ("figure", "target", "vs last", "vs year ago", "England", "neighbours", "band", "signal")
+NARROW = ("figure", "target", "vs last", "England", "band")
+WIDE_FROM = 120  # columns of the screen
 SIGNAL = {
     "special cause improvement": "improving",
     "special cause concern": "concern",
@@ -27,30 +30,39 @@ SIGNAL = {
 }
 
 
-def judgement_table(judged: list[Judgement], titles: dict[str, str], title: str) -> Table:
-    """One line per figure (breakdowns are in the CSV), narrow enough for a terminal:
-    the figure, its target, its direction of travel, England, the neighbours, its band
-    and its signal. The benchmarks' year is in the caption."""
+def judgement_table(judged: list[Judgement], titles: dict[str, str], title: str, width: int = 160) -> Table:
+    """One line per figure (breakdowns are in the CSV): the figure, its target, its
+    direction of travel, England, the neighbours, its band and its signal; on a
+    narrow screen only the first of each (the CSV and JSON hold everything). The
+    benchmarks' year is in the caption."""
     table = Table(title=title, title_justify="left", caption=_years(judged), caption_justify="left")
-    table.add_column("indicator", max_width=34)
-    for column in ("figure", "target", "vs last", "vs year ago", "England", "neighbours", "band", "signal"):
+    columns = WIDE if width >= WIDE_FROM else NARROW
+    table.add_column("indicator", min_width=20)
+    for column in columns:
         table.add_column(column, justify="right" if column in ("figure", "England", "neighbours") else "left")
     for j in judged:
-        r, c = j.result, j.comparison
-        if r.breakdown is not None:
-            continue
-        table.add_row(
-            titles.get(r.indicator_id, r.indicator_id),
-            r.shown or figure_text(r.value, r.unit),
-            _target(j),
-            TRAVEL.get(j.vs_previous or "", "") + (" ~" if j.beyond_noise is False else ""),
-            TRAVEL.get(j.vs_last_year or "", ""),
-            figure_text(c.england, r.unit) if c and c.england is not None else "",
-            figure_text(c.neighbours_mean, r.unit) if c and c.neighbours_mean is not None else "",
-            c.quartile_band or "" if c else "",
-            SIGNAL.get(j.signal.variation, "") if j.signal else "",
-        )
+        if j.result.breakdown is None:
+            cells = _cells(j)
+            table.add_row(titles.get(j.result.indicator_id, j.result.indicator_id), *(cells[c] for c in columns))
     return table
+
+
+def _cells(j: Judgement) -> dict[str, str]:
+    r, c = j.result, j.comparison
+
+    def published(value: float | None) -> str:
+        return figure_text(value, r.unit).replace(" per 10k", "/10k") if value is not None else ""
+
+    return {
+        "figure": r.shown or published(r.value) or "-",
+        "target": _target(j),
+        "vs last": TRAVEL.get(j.vs_previous or "", "") + (" ~" if j.beyond_noise is False else ""),
+        "vs year ago": TRAVEL.get(j.vs_last_year or "", ""),
+        "England": published(c.england if c else None),
+        "neighbours": published(c.neighbours_mean if c else None),
+        "band": c.quartile_band or "" if c else "",
+        "signal": SIGNAL.get(j.signal.variation, "") if j.signal else "",
+    }
 
 
 def _target(j: Judgement) -> str:
@@ -70,7 +82,8 @@ def _years(judged: list[Judgement]) -> str:
 def import_table(reads: list[Read]) -> Table:
     """Per file: what it was taken to be, rows read, figures stored and those not available."""
     table = Table(title="Benchmarks imported", title_justify="left")
-    for column in ("file", "taken as", "rows read", "figures", "not available", "other rows", "note"):
+    table.add_column("file", overflow="fold")
+    for column in ("taken as", "rows read", "figures", "not available", "other rows", "note"):
         table.add_column(column, justify="right" if column in ("rows read", "figures", "other rows") else "left")
     for read in reads:
         stored = len(read.figures) + len(read.population) + len(read.neighbours)

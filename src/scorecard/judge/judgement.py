@@ -52,13 +52,14 @@ def judge(
     ids: list[str] | None = None,
     audience: str = "internal",
 ) -> list[Judgement]:
-    earlier = [p for p in (previous_period(period), same_period_last_year(period)) if p]
-    results = _results(store, [period, *earlier], ids, la_codes, config, audience)
+    compared = (previous_period(period), same_period_last_year(period))
+    months = _months(period)
+    # One run of the engine for the period, the two it is compared with and the months of
+    # its signals: each query then runs once for all of them.
+    results = _results(
+        store, _distinct([period, *(p for p in compared if p), *months]), ids, la_codes, config, audience
+    )
     held = {_key(r): r for r in results}
-    months = _results(store, _months(period), ids, la_codes, config, audience)
-    series: dict[tuple, list[float | None]] = {}
-    for r in months:
-        series.setdefault((r.indicator_id, r.la_code, r.breakdown), []).append(r.value)
     polarity = engine.polarities(store, config)
     catalogue = engine.definitions(config)
     yearly = {d.id for d in catalogue.values() if not _changes_monthly(d)}
@@ -68,8 +69,8 @@ def judge(
     for r in results:
         if (r.period_start, r.period_end) != (period.start, period.end):
             continue
-        before = [held.get(_key(r, p)) if p else None for p in (previous_period(period), same_period_last_year(period))]
-        monthly = None if r.indicator_id in yearly else series.get((r.indicator_id, r.la_code, r.breakdown))
+        before = [held.get(_key(r, p)) if p else None for p in compared]
+        monthly = None if r.indicator_id in yearly else [_value(held.get(_key(r, m))) for m in months]
         comparable = _comparable(r, r.indicator_id in flows, period)
         seen = benchmarks[r.la_code] if not comparable else None
         judged.append(_judge(r, polarity.get(r.indicator_id, "none"), config, before, monthly, seen, comparable))
@@ -99,6 +100,19 @@ def _changes_monthly(definition: Definition) -> bool:
 def _results(store, periods, ids, la_codes, config, audience) -> list[Result]:
     results = engine.compute(store, periods, ids, la_codes, config)
     return for_audience(results, audience, config.suppression_threshold)
+
+
+def _distinct(periods: list[Period]) -> list[Period]:
+    """The periods without repeats of the same dates (a month judged is also the last
+    month of its series); the first, with its own label, is kept."""
+    seen: dict[tuple, Period] = {}
+    for p in periods:
+        seen.setdefault((p.start, p.end), p)
+    return list(seen.values())
+
+
+def _value(result: Result | None) -> float | None:
+    return result.value if result else None
 
 
 def _months(period: Period) -> list[Period]:
@@ -159,6 +173,10 @@ def _change(value: float | None, other: Result | None, polarity: str) -> str | N
 
 
 def _interval(r: Result) -> tuple[float, float] | None:
+    """The 95% interval of a percentage of children (or records): not of full-time
+    equivalents, whose parts are not counts of anything that could vary by chance."""
     if r.unit != "percent" or r.numerator is None or not r.denominator:
         return None
-    return wilson(round(r.numerator), round(r.denominator))
+    if not (float(r.numerator).is_integer() and float(r.denominator).is_integer()):
+        return None
+    return wilson(int(r.numerator), int(r.denominator))

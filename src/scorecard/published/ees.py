@@ -65,7 +65,7 @@ def _shared(cell: str | None) -> list[str]:
 
 def read_population(path: Path, mapping: Mapping) -> Read:
     """The ONS estimates of children aged 0-17, by area and mid-year."""
-    read = Read(str(path), "ons_population")
+    read = Read(str(path), "ONS population")
     for line, row in rows(path):
         read.rows_read += 1
         places = areas(row, mapping)
@@ -81,7 +81,7 @@ def read_population(path: Path, mapping: Mapping) -> Read:
 
 def read_measures(path: Path, spec: EesFile, mapping: Mapping, population: PopulationOf) -> Read:
     """Every mapped measure of one EES file, for every area and year."""
-    read = Read(str(path), f"ees:{spec.stem}")
+    read = Read(str(path), "EES")
     found = _header(path)
     for measure in spec.measures:
         missing = sorted(measure.columns - found)

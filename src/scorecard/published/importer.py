@@ -24,9 +24,9 @@ from scorecard.store.schema import schema
 
 # Files that come with the published data but hold nothing to store: said, not skipped.
 REFERENCE_ONLY = {
-    "lait_dictionary": "the LAIT data dictionary (polarity and methods per measure; nothing to store)",
-    "ltla_lookup": "the district to upper-tier LA lookup (nothing to store)",
-    "la_code_list": "the LAIT list of LA codes (the EES files give the same codes; nothing to store)",
+    "lait_dictionary": "LAIT data dictionary",
+    "ltla_lookup": "district to upper-tier LA lookup",
+    "la_code_list": "LAIT list of LA codes (the EES files give them)",
 }
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 
@@ -110,7 +110,7 @@ def _read(path: Path, kind: str, known: Mapping, population: dict[tuple[str, int
         return read_measures(path, spec, known, lambda code, year: population.get((code, year)))
     reason = known.other_file(path.name) if kind == "other" else REFERENCE_ONLY[kind]
     count = _data_rows(path)
-    return Read(str(path), kind, rows_read=count, rows_not_used=count, note=f"nothing stored: {reason}")
+    return Read(str(path), "reference", rows_read=count, rows_not_used=count, note=f"nothing stored: {reason}")
 
 
 def _data_rows(path: Path) -> int:

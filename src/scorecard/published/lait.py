@@ -20,7 +20,7 @@ EDITION = {"prov": 0, None: 1, "rev": 2, "final": 2}
 
 
 def read_lait(path: Path, mapping: Mapping) -> Read:
-    read = Read(str(path), "lait")
+    read = Read(str(path), "LAIT")
     con = duckdb.connect()
     try:
         found = {row[0] for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()}

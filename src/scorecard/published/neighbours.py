@@ -25,7 +25,7 @@ def read_neighbours(path: Path) -> Read:
     edition = EDITION.search(path.name)
     if not edition:
         raise PublishedFileError(f"{path}: the file name does not say which edition of the model it is (2021, 2025)")
-    read = Read(str(path), f"neighbours:{edition[1]}")
+    read = Read(str(path), f"neighbours {edition[1]}")
     rows = _rows(path)
     start = next((i for i, row in enumerate(rows) if is_neighbour_table(row)), None)
     if start is None:
