@@ -11,6 +11,8 @@ import duckdb
 import pytest
 
 from scorecard import api
+from scorecard.config import load_config
+from scorecard.judge.benchmarks import Benchmarks
 from scorecard.published.figures import PublishedFileError
 from scorecard.store.database import Store
 
@@ -204,3 +206,19 @@ def test_a_bad_year_names_file_and_line(files, db):
     path.write_text(path.read_text().replace("2024,Reporting", "last year,Reporting"))
     with pytest.raises(PublishedFileError, match=r"line 6: time_period 'last year'"):
         api.import_benchmarks([files], db)
+
+
+def test_the_config_chooses_the_neighbours(files, db, tmp_path):
+    _write(
+        files,
+        "New_Statistical_Neighbour_Groupings_April_2021.csv",
+        ["LA num,LA Name,LA number,GOInd,GOReg,SN1,SNP,", "841,Darlington,841,1,North East,999,Close,"],
+    )
+    api.import_benchmarks([files], db)
+    config = tmp_path / "scorecard.yml"
+    chosen = {}
+    for setting in ("", "statistical_neighbours: 2021\n", "statistical_neighbours: [E06000005]\n"):
+        config.write_text(setting, encoding="utf-8")
+        with Store.open(db, read_only=True) as store:
+            chosen[setting] = Benchmarks(store.con, "841", load_config(config)).neighbours
+    assert list(chosen.values()) == [("805",), ("999",), ("841",)]  # the latest model, 2021's, the list (by ONS code)

@@ -47,7 +47,7 @@ class Benchmarks:
     def __init__(self, con: duckdb.DuckDBPyConnection, la_code: str, config: Config) -> None:
         self.la_code = resolve_code(con, la_code)
         self.region = config.region or _region_of(con, self.la_code)
-        self.neighbours, self.model = _neighbours(con, self.la_code, config)
+        self.neighbours = _neighbours(con, self.la_code, config)
         self.years = _years(con)
 
     def year_for(self, indicator_id: str, period_end: date) -> Year | None:
@@ -108,20 +108,18 @@ def _region_of(con: duckdb.DuckDBPyConnection, la_code: str) -> str | None:
     return found[0] if found else None
 
 
-def _neighbours(con: duckdb.DuckDBPyConnection, la_code: str, config: Config) -> tuple[tuple[str, ...], str | None]:
+def _neighbours(con: duckdb.DuckDBPyConnection, la_code: str, config: Config) -> tuple[str, ...]:
     """The config's list of neighbours, or the DfE model's (the edition asked for, or the latest)."""
     chosen = config.statistical_neighbours
     if isinstance(chosen, tuple):
-        return tuple(resolve_code(con, code) for code in chosen), "config"
+        return tuple(resolve_code(con, code) for code in chosen)
     rows = con.execute(
         "SELECT model, neighbour_code FROM neighbour WHERE area_code = ? AND (? IS NULL OR model = ?) "
         "ORDER BY model DESC, rank",
         [la_code, chosen, chosen],
     ).fetchall()
-    if not rows:
-        return (), None
-    model = rows[0][0]
-    return tuple(code for edition, code in rows if edition == model), model
+    latest = rows[0][0] if rows else None
+    return tuple(code for edition, code in rows if edition == latest)
 
 
 def _years(con: duckdb.DuckDBPyConnection) -> dict[str, list[Year]]:

@@ -71,13 +71,13 @@ def judge(
             continue
         before = [held.get(_key(r, p)) if p else None for p in compared]
         monthly = None if r.indicator_id in yearly else [_value(held.get(_key(r, m))) for m in months]
-        comparable = _comparable(r, r.indicator_id in flows, period)
-        seen = benchmarks[r.la_code] if not comparable else None
-        judged.append(_judge(r, polarity.get(r.indicator_id, "none"), config, before, monthly, seen, comparable))
+        not_compared = _not_compared(r, r.indicator_id in flows, period)
+        seen = None if not_compared else benchmarks[r.la_code]
+        judged.append(_judge(r, polarity.get(r.indicator_id, "none"), config, before, monthly, seen, not_compared))
     return judged
 
 
-def _comparable(r: Result, flow: bool, period: Period) -> str:
+def _not_compared(r: Result, flow: bool, period: Period) -> str:
     """Why the figure is not set against published ones, or "" when it is. Published
     figures are yearly and for whole LAs: a count says more about an LA's size than its
     practice, and a quarter's flow (referrals per 10,000) is a fraction of a year's."""
@@ -97,7 +97,9 @@ def _changes_monthly(definition: Definition) -> bool:
     return definition.kind != "annual_cohort" and definition.section != "workforce"
 
 
-def _results(store, periods, ids, la_codes, config, audience) -> list[Result]:
+def _results(
+    store: Store, periods: list[Period], ids: list[str] | None, la_codes: list[str], config: Config, audience: str
+) -> list[Result]:
     results = engine.compute(store, periods, ids, la_codes, config)
     return for_audience(results, audience, config.suppression_threshold)
 
