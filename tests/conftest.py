@@ -3,11 +3,13 @@ reference files beside the checkout (tests that need them skip without them)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from scorecard.ingest.load import load
+from scorecard.published.importer import import_files
 from scorecard.store.database import Store
 from scorecard.synth import synthesise
 
@@ -47,4 +49,14 @@ def loaded_store(small_la, tmp_path_factory) -> Path:
     with Store.open(db) as store:
         parts = ("cin_census", "ssda903", "csww", "ssd", "local_measures.csv")
         load(store, [small_la / p for p in parts])
+    return db
+
+
+@pytest.fixture(scope="session")
+def benchmarked_store(loaded_store, small_la, tmp_path_factory) -> Path:
+    """A copy of the loaded store with the small LA's synthetic benchmarks imported."""
+    db = tmp_path_factory.mktemp("benchmarked") / "scorecard.duckdb"
+    shutil.copy(loaded_store, db)
+    with Store.open(db) as store:
+        import_files(store, [small_la / "benchmarks_synthetic.csv"])
     return db

@@ -27,12 +27,8 @@ SCORECARD = (sys.executable, "-m", "scorecard")
 
 
 @pytest.fixture(scope="module")
-def store(loaded_store, small_la, tmp_path_factory) -> Path:
-    """A copy of the loaded store with the synthetic benchmarks imported."""
-    db = tmp_path_factory.mktemp("judged") / "scorecard.duckdb"
-    shutil.copy(loaded_store, db)
-    api.import_benchmarks([small_la / "benchmarks_synthetic.csv"], db)
-    return db
+def store(benchmarked_store) -> Path:
+    return benchmarked_store
 
 
 @pytest.fixture(scope="module")

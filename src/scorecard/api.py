@@ -21,6 +21,9 @@ from scorecard.judge.benchmarks import Benchmarks, Comparison, resolve_code
 from scorecard.judge.judgement import Judgement
 from scorecard.judge.judgement import judge as judge_figures
 from scorecard.judge.suppress import for_audience
+from scorecard.outputs.model import build as build_report
+from scorecard.outputs.write import FORMATS as REPORT_FORMATS
+from scorecard.outputs.write import write as write_report
 from scorecard.published.figures import Read
 from scorecard.published.importer import import_files
 from scorecard.store.database import DEFAULT_DB, Store
@@ -57,6 +60,7 @@ __all__ = [
     "load",
     "loads",
     "period",
+    "report",
     "summary",
     "synth",
     "titles",
@@ -83,6 +87,7 @@ class DemoResult:
     quarter: str
     judged: list[Judgement]
     titles: dict[str, str]
+    reports: list[Path]
 
 
 def synth(
@@ -144,15 +149,19 @@ def demo(
 ) -> DemoResult:
     """The main job on the embedded default: a synthetic LA generated, loaded into its
     own store (out/scorecard.duckdb, apart from any real one) with its synthetic
-    benchmarks, and its latest quarter's figures computed and judged."""
+    benchmarks, and its latest quarter's figures computed and judged, and its committee
+    report written in every format (out/report/)."""
     authorities = synthesise(size, years, seed, out, progress=synth_progress)
     first = authorities[0]
     db, config = out / "scorecard.duckdb", out / first.folder / "scorecard.yml"
-    report = load([out / first.folder / part for part in DEMO_SOURCES], db, progress=load_progress)
+    loaded = load([out / first.folder / part for part in DEMO_SOURCES], db, progress=load_progress)
     imported = import_benchmarks([out / first.folder / DEMO_BENCHMARKS], db)
     quarter = f"{first.years[-1].year} Q4"
     judged = judge(quarter, db, config=config)
-    return DemoResult(authorities, report, imported, summary(db), db, config, quarter, judged, titles(db, config))
+    reports = report(quarter, db, out=out / "report", config=config)
+    return DemoResult(
+        authorities, loaded, imported, summary(db), db, config, quarter, judged, titles(db, config), reports
+    )
 
 
 def period(label: str, ytd: bool = False) -> Period:
@@ -210,6 +219,29 @@ def judge(
     with Store.open(db, read_only=True) as store:
         chosen = choose_las(store, la, settings, published=True)
         return judge_figures(store, parse_period(period, ytd), settings, chosen, ids, audience)
+
+
+def report(
+    period: str,
+    db: Path = DEFAULT_DB,
+    ytd: bool = False,
+    formats: list[str] | None = None,
+    audience: str = "public",
+    out: Path = Path("report"),
+    la: str | None = None,
+    config: Path | None = None,
+) -> list[Path]:
+    """The committee report for a period, in each format asked for (all by default),
+    for the public (small numbers suppressed, no child-level data) or for managers."""
+    settings = load_config(config)
+    chosen = list(formats or REPORT_FORMATS)
+    unknown = [f for f in chosen if f not in REPORT_FORMATS]
+    if unknown:
+        raise ChoiceError(f"'{', '.join(unknown)}' is not a report format: choose from {', '.join(REPORT_FORMATS)}")
+    with Store.open(db, read_only=True) as store:
+        (la_code,) = choose_las(store, la, settings, one=True)
+        built = build_report(store, parse_period(period, ytd), settings, la_code, audience)
+    return write_report(built, chosen, out)
 
 
 def import_benchmarks(

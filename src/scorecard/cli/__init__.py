@@ -83,7 +83,7 @@ def demo(
     seed: Seed = 1,
 ) -> None:
     """The main job on the embedded default: a synthetic LA generated, loaded, summarised,
-    and its latest quarter's figures."""
+    its latest quarter's figures judged, and its committee report written."""
     with _progress() as progress:
         tick, loaded = _bar(progress, "Generating the synthetic LA"), _rows(progress, "Loading")
         result = api.demo(out, _size(size), years, seed, synth_progress=tick, load_progress=loaded)
@@ -95,6 +95,8 @@ def demo(
         summary_tables(result.summary),
         judgement_table(result.judged, result.titles, f"Figures for {result.quarter}", console.width),
     )
+    for path in result.reports:
+        console.print(f"Report: [bold]{path}[/]", highlight=False, soft_wrap=True)
     console.print(
         f"Synthetic files and store in [bold]{out}[/]. To explore: scorecard judge --period "
         f'"{result.quarter}" --db {result.db} --config {result.config}',
@@ -265,6 +267,29 @@ def judge(
             judged, api.titles(db, config), f"Judgements for {api.period(period, ytd).display_label}", console.width
         ),
     )
+
+
+@app.command()
+def report(
+    period: Period_,
+    out: Annotated[Path, typer.Option(help="Folder to write the report to.")],
+    db: Db = api.DEFAULT_DB,
+    ytd: Ytd = False,
+    output: Annotated[str, typer.Option("--format", help="Formats, comma separated: html, xlsx.")] = "html,xlsx",
+    audience: Annotated[
+        Literal["public", "internal"],
+        typer.Option(help="public: small numbers suppressed, no child-level data; internal: adds exception lists."),
+    ] = "public",
+    la: LaChoice = None,
+    config: Config = None,
+) -> None:
+    """The committee performance report: summary, sections, charts, narrative and glossary."""
+    formats = [f.strip() for f in output.split(",") if f.strip()]
+    with _progress() as progress:
+        progress.add_task("Building the report", total=None)
+        written = api.report(period, db, ytd, formats, audience, out, la, config)
+    for path in written:
+        console.print(f"Written {path}", highlight=False)
 
 
 @benchmarks_app.command("import")

@@ -25,12 +25,17 @@ def glossary(definitions: dict[str, Definition], config: Config, form: str = "ma
         lstrip_blocks=True,
     )
     template = environment.get_template("glossary.html.j2" if form == "html" else "glossary.md.j2")
+    return template.render(sections=glossary_sections(definitions, config))
+
+
+def glossary_sections(definitions: dict[str, Definition], config: Config) -> list[tuple[str, list[dict]]]:
+    """(section title, entries) for every section with definitions: what each glossary shows."""
     sections = []
     for key, title in SECTIONS.items():
         items = [_entry(d, config) for d in definitions.values() if d.section == key]
         if items:
             sections.append((title, items))
-    return template.render(sections=sections)
+    return sections
 
 
 def _entry(definition: Definition, config: Config) -> dict:

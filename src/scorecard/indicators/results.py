@@ -8,9 +8,11 @@ import csv
 import io
 import json
 from dataclasses import asdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from scorecard.indicators.engine import Result
 
+WHOLE_UNITS = ("count", "currency")
 COLUMNS = (
     "indicator_id",
     "period",
@@ -52,11 +54,15 @@ def write_json(table: list[dict[str, object]]) -> str:
     return json.dumps(table, default=str, indent=2) + "\n"
 
 
+def presented(value: float, unit: str) -> float:
+    """A figure rounded as a report shows it: counts and pounds whole, everything else to
+    1 decimal place, halves rounded up as published statistics are (21.95% is 22.0%)."""
+    places = Decimal(1) if unit in WHOLE_UNITS else Decimal("0.1")
+    return float(Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP))
+
+
 def rounded(value: float | None, unit: str) -> str:
-    """A figure as a report shows it: percentages, rates, days and ratios to 1 decimal
-    place, counts as whole numbers."""
+    """A figure as text, as a report shows it (see `presented`)."""
     if value is None:
         return ""
-    if unit == "count":
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
+    return f"{presented(value, unit):,.0f}" if unit in WHOLE_UNITS else f"{presented(value, unit):,.1f}"

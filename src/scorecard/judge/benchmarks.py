@@ -29,6 +29,7 @@ class Comparison:
     quartile_band: str | None
     published_rank: int | None
     published_band: str | None
+    neighbour_values: tuple[tuple[str, float | None], ...] = ()  # (name, figure), closest first
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Benchmarks:
         self.region = config.region or _region_of(con, self.la_code)
         self.neighbours = _neighbours(con, self.la_code, config)
         self.years = _years(con)
+        self.names = _names(con)
 
     def year_for(self, indicator_id: str, period_end: date) -> Year | None:
         """The latest published year that ended on or before the period's end."""
@@ -85,7 +87,20 @@ class Benchmarks:
             quartile_band=band,
             published_rank=published_ranked[0] if published_ranked else None,
             published_band=published_band,
+            neighbour_values=tuple(
+                (self.names.get(code, code), v) for code, v in zip(self.neighbours, neighbours, strict=True)
+            ),
         )
+
+
+def _names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The name of every area the benchmarks hold, by code."""
+    rows = con.execute(
+        "SELECT area_code, name FROM area UNION ALL "
+        "SELECT area_code, any_value(area_name) FROM benchmark WHERE area_code NOT IN (SELECT area_code FROM area) "
+        "GROUP BY area_code"
+    ).fetchall()
+    return dict(rows)
 
 
 def resolve_code(con: duckdb.DuckDBPyConnection, code: str) -> str:

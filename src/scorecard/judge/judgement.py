@@ -16,6 +16,7 @@ from scorecard.dates.periods import series as period_series
 from scorecard.dates.spans import add_months
 from scorecard.indicators.definition import Definition
 from scorecard.indicators.engine import Result
+from scorecard.indicators.results import presented
 from scorecard.judge.benchmarks import Benchmarks, Comparison
 from scorecard.judge.interval import differs, wilson
 from scorecard.judge.polarity import change_word
@@ -40,6 +41,7 @@ class Judgement:
     interval: tuple[float, float] | None
     beyond_noise: bool | None  # the previous figure lies outside this one's 95% interval
     signal: SpcResult | None
+    months: tuple[tuple[str, float | None], ...]  # the monthly series behind the signal
     comparison: Comparison | None
     note: str  # why a judgement is missing, where that is not plain from the figures
 
@@ -70,7 +72,7 @@ def judge(
         if (r.period_start, r.period_end) != (period.start, period.end):
             continue
         before = [held.get(_key(r, p)) if p else None for p in compared]
-        monthly = None if r.indicator_id in yearly else [_value(held.get(_key(r, m))) for m in months]
+        monthly = None if r.indicator_id in yearly else [(m.label, _value(held.get(_key(r, m)))) for m in months]
         not_compared = _not_compared(r, r.indicator_id in flows, period)
         seen = None if not_compared else benchmarks[r.la_code]
         judged.append(_judge(r, polarity.get(r.indicator_id, "none"), config, before, monthly, seen, not_compared))
@@ -133,7 +135,7 @@ def _judge(
     polarity: str,
     config: Config,
     before: list[Result | None],
-    monthly: list[float | None] | None,
+    monthly: list[tuple[str, float | None]] | None,
     benchmarks: Benchmarks | None,
     not_compared: str,
 ) -> Judgement:
@@ -154,7 +156,10 @@ def _judge(
         beyond_noise=differs(interval, previous.value)
         if interval and previous and previous.value is not None
         else None,
-        signal=judge_series(monthly, polarity) if monthly and any(v is not None for v in monthly) else None,
+        signal=judge_series([v for _, v in monthly], polarity)
+        if monthly and any(v is not None for _, v in monthly)
+        else None,
+        months=tuple(monthly or ()),
         comparison=benchmarks.compare(r.indicator_id, r.period_end, value, polarity) if benchmarks else None,
         note=not_compared,
     )
@@ -162,9 +167,7 @@ def _judge(
 
 def shown(value: float | None, unit: str) -> float | None:
     """The figure as a report shows it: counts whole, everything else to 1 decimal place."""
-    if value is None:
-        return None
-    return round(value) if unit == "count" else round(value, 1)
+    return None if value is None else presented(value, unit)
 
 
 def _change(value: float | None, other: Result | None, polarity: str) -> str | None:

@@ -1,0 +1,1 @@
+"""Outputs: the committee report in each format, and what they share."""

@@ -1,0 +1,212 @@
+"""What a committee report holds, whatever its format: the front summary, a section
+per area of practice with each indicator's figure, judgements, narrative and charts,
+breakdown charts, the glossary, and (for managers only) the exception lists. Every
+format renders this one model, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from scorecard import indicators as engine
+from scorecard.config import Config
+from scorecard.dates import Period, parse_period
+from scorecard.dates.periods import series as period_series
+from scorecard.dates.spans import add_months
+from scorecard.indicators.definition import SECTIONS
+from scorecard.indicators.engine import Result
+from scorecard.indicators.glossary import glossary_sections
+from scorecard.judge.benchmarks import Benchmarks
+from scorecard.judge.judgement import Judgement, judge
+from scorecard.judge.suppress import for_audience
+from scorecard.outputs import charts
+from scorecard.outputs.exceptions import ExceptionList, exception_lists
+from scorecard.outputs.narrative import Summary, describe, load_wording, summarise
+from scorecard.published.mapping import mapping
+from scorecard.store.database import Store
+
+TREND_POINTS = 8  # quarters (or years) in a trend chart: two years of quarters
+
+
+@dataclass(frozen=True)
+class Entry:
+    indicator_id: str
+    title: str
+    unit: str
+    judgement: Judgement
+    text: str
+    charts: tuple[charts.Chart, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    entries: tuple[Entry, ...]
+    breakdowns: tuple[charts.Chart, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    la_code: str
+    la_name: str
+    period: Period
+    audience: str
+    threshold: int  # public reports: numbers below it are not shown
+    summary: Summary
+    sections: tuple[Section, ...]
+    glossary: list
+    exceptions: tuple[ExceptionList, ...]
+    judged: tuple[Judgement, ...]
+
+    @property
+    def title(self) -> str:
+        return f"{self.la_name}: children's services performance, {self.period.display_label}"
+
+
+def build(store: Store, period: Period, config: Config, la_code: str, audience: str) -> Report:
+    judged = judge(store, period, config, [la_code], audience=audience)
+    catalogue = engine.definitions(config)
+    titles = engine.titles(store, config)
+    wording = load_wording()
+    region = _region_name(store, la_code, config)
+    trends = _trends(store, period, config, la_code, audience)
+    headline = [j for j in judged if j.result.breakdown is None]
+    sections = []
+    for key, section_title in SECTIONS.items():
+        in_section = [j for j in headline if _section(j, catalogue) == key]
+        entries = tuple(
+            Entry(
+                j.result.indicator_id,
+                titles.get(j.result.indicator_id, j.result.indicator_id),
+                j.result.unit,
+                j,
+                describe(j, titles.get(j.result.indicator_id, j.result.indicator_id), region, wording),
+                _charts(j, titles.get(j.result.indicator_id, j.result.indicator_id), trends, config),
+            )
+            for j in in_section
+        )
+        breakdowns = _breakdowns(store, period, config, la_code, audience, judged, titles, key, catalogue)
+        if entries or breakdowns:
+            sections.append(Section(key, section_title, entries, breakdowns))
+    return Report(
+        la_code=la_code,
+        la_name=config.name or f"LA {la_code}",
+        period=period,
+        audience=audience,
+        threshold=config.suppression_threshold,
+        summary=summarise(
+            [(j, titles.get(j.result.indicator_id, "")) for j in headline],
+            period.display_label,
+            config.name or f"LA {la_code}",
+            wording,
+        ),
+        sections=tuple(sections),
+        glossary=glossary_sections(catalogue, config),
+        exceptions=exception_lists(store, period, config, la_code) if audience == "internal" else (),
+        judged=tuple(judged),
+    )
+
+
+def _section(j: Judgement, catalogue: dict) -> str:
+    definition = catalogue.get(j.result.indicator_id)
+    return definition.section if definition else "local"
+
+
+def _region_name(store: Store, la_code: str, config: Config) -> str | None:
+    """The region's name for the narrative ("the North East average")."""
+    return mapping().regions.get(Benchmarks(store.con, la_code, config).region or "")
+
+
+def _trends(store: Store, period: Period, config: Config, la_code: str, audience: str) -> dict[str, list]:
+    """Each indicator's figures over the quarters (or years) up to the period."""
+    step = "yearly" if period.kind == "year" else "quarterly"
+    months = 12 if step == "yearly" else 3
+    first = Period("", add_months(period.end + timedelta(days=1), -months * TREND_POINTS), period.end, "range")
+    periods = [p for p in period_series(step, first, first) if p.end <= period.end]
+    results = for_audience(
+        engine.compute(store, periods, None, [la_code], config), audience, config.suppression_threshold
+    )
+    trends: dict[str, list] = {}
+    for r in results:
+        if r.breakdown is None:
+            trends.setdefault(r.indicator_id, []).append((r.period, r.value))
+    return trends
+
+
+def _charts(j: Judgement, title: str, trends: dict[str, list], config: Config) -> tuple[charts.Chart, ...]:
+    r, c = j.result, j.comparison
+    made = []
+    points = trends.get(r.indicator_id, [])
+    if any(v is not None for _, v in points):
+        england = c.england if c else None
+        label = f"England {c.year}" + (" (synthetic)" if c and c.synthetic else "") if c else "England"
+        made.append(charts.trend(title, r.unit, points, j.target.value if j.target else None, england, label))
+    if c and r.value is not None and any(v is not None for _, v in c.neighbour_values):
+        made.append(
+            charts.neighbours(
+                f"{title}: statistical neighbours",
+                r.unit,
+                config.name or r.la_code,
+                r.value,
+                c.neighbour_values,
+                c.england,
+            )
+        )
+    if j.signal and j.signal.limits and j.months:
+        flagged = sorted({s.index for s in j.signal.signals})
+        limits = j.signal.limits
+        made.append(
+            charts.spc(
+                f"{title}: monthly, with process limits",
+                r.unit,
+                list(j.months),
+                limits.mean,
+                limits.lower,
+                limits.upper,
+                flagged,
+            )
+        )
+    return tuple(made)
+
+
+def _breakdowns(store, period, config, la_code, audience, judged, titles, key, catalogue) -> tuple[charts.Chart, ...]:
+    """Bar charts of the section's breakdown indicators (plans by category of abuse,
+    children looked after by placement type...) and the workforce's starters and leavers."""
+    made = []
+    rows: dict[str, list[Result]] = {}
+    for j in judged:
+        if j.result.breakdown is not None and _section(j, catalogue) == key:
+            rows.setdefault(j.result.indicator_id, []).append(j.result)
+    for indicator_id, found in rows.items():
+        if indicator_id == "sw_starters_leavers":
+            continue
+        title = titles.get(indicator_id, indicator_id)
+        unit = found[0].unit
+        made.append(charts.bars(f"{title}, {period.display_label}", unit, [(r.breakdown, r.value) for r in found]))
+    if key == "workforce":
+        chart = _starters_leavers(store, period, config, la_code, audience, titles)
+        if chart:
+            made.append(chart)
+    return tuple(made)
+
+
+def _starters_leavers(store, period, config, la_code, audience, titles) -> charts.Chart | None:
+    """Starters and leavers by month over the 12 months to the latest workforce census
+    on or before the period's end (30 September)."""
+    census = date(period.end.year if period.end.month >= 9 else period.end.year - 1, 9, 30)
+    year = parse_period(f"{census.year - 1}-10-01..{census.isoformat()}")
+    results = for_audience(
+        engine.compute(store, [year], ["sw_starters_leavers"], [la_code], config),
+        audience,
+        config.suppression_threshold,
+    )
+    months: dict[str, dict[str, float | None]] = {}
+    for r in results:
+        if r.breakdown:
+            month, kind = r.breakdown.split(" ", 1)
+            months.setdefault(month, {})[kind] = r.value
+    if not months:
+        return None
+    title = f"{titles.get('sw_starters_leavers', 'Starters and leavers')}, 12 months to {census:%d %B %Y}"
+    return charts.starters_leavers(title, [(m, v.get("starters"), v.get("leavers")) for m, v in sorted(months.items())])

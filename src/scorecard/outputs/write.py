@@ -1,0 +1,34 @@
+"""Writing a report in the formats asked for, each file named for the LA, the period
+and the audience, so a public and an internal version never overwrite each other."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from scorecard.outputs.html import render_html
+from scorecard.outputs.model import Report
+from scorecard.outputs.xlsx import write_xlsx
+
+
+def _html(report: Report, path: Path) -> Path:
+    path.write_text(render_html(report), encoding="utf-8")
+    return path
+
+
+WRITERS: dict[str, Callable[[Report, Path], Path]] = {"html": _html, "xlsx": write_xlsx}
+FORMATS = tuple(WRITERS)
+
+
+def write(report: Report, formats: list[str], out: Path) -> list[Path]:
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown:
+        raise ValueError(f"'{', '.join(unknown)}' is not a report format: choose from {', '.join(FORMATS)}")
+    out.mkdir(parents=True, exist_ok=True)
+    stem = "-".join(_slug(part) for part in (report.la_name, report.period.display_label, report.audience))
+    return [WRITERS[f](report, out / f"{stem}.{f}") for f in formats]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

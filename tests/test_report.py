@@ -1,0 +1,129 @@
+"""The committee report: every format rendered for the small synthetic LA and read
+back, the figures checked against the judged results table, and the public version
+checked to hold no child ids and no unsuppressed small numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+from python_calamine import CalamineWorkbook
+
+from scorecard import api
+from scorecard.api import ChoiceError
+from scorecard.outputs.charts import format_figure
+from scorecard.outputs.xlsx import safe
+
+QUARTER = "2025-26 Q4"
+
+
+@pytest.fixture(scope="module")
+def store(benchmarked_store) -> Path:
+    return benchmarked_store
+
+
+@pytest.fixture(scope="module")
+def public(store, small_la, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("public")
+    paths = api.report(QUARTER, store, out=out, config=small_la / "scorecard.yml", audience="public")
+    return {p.suffix[1:]: p for p in paths}
+
+
+@pytest.fixture(scope="module")
+def internal(store, small_la, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("internal")
+    paths = api.report(QUARTER, store, out=out, config=small_la / "scorecard.yml", audience="internal")
+    return {p.suffix[1:]: p for p in paths}
+
+
+@pytest.fixture(scope="module")
+def child_ids(store) -> set[str]:
+    with duckdb.connect(str(store), read_only=True) as con:
+        return {row[0] for row in con.execute("SELECT child_id FROM child").fetchall()}
+
+
+def _headline(store, small_la, audience):
+    judged = api.judge(QUARTER, store, config=small_la / "scorecard.yml", audience=audience)
+    return [j for j in judged if j.result.breakdown is None]
+
+
+def test_every_format_is_written_and_named_for_la_period_and_audience(public, internal):
+    assert set(public) == {"html", "xlsx"} and set(internal) == {"html", "xlsx"}
+    assert public["html"].name == "northbridge-synthetic-2025-26-q4-public.html"
+    assert internal["html"].name.endswith("-internal.html")
+
+
+def test_the_html_holds_every_figure_of_the_results_table(public, store, small_la):
+    html = public["html"].read_text(encoding="utf-8")
+    for j in _headline(store, small_la, "public"):
+        shown = j.result.shown or format_figure(j.result.value, j.result.unit)
+        assert shown.replace("<", "&lt;") in html, j.result.indicator_id
+    assert "Performing well" in html and "Areas for focus" in html and "Glossary" in html
+
+
+def test_the_html_is_self_contained(public):
+    html = public["html"].read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<script" not in html and "@import" not in html
+    assert html.count("<svg") >= 10 and 'role="img"' in html
+
+
+def test_the_public_report_holds_no_child_ids_and_no_small_numbers(public, child_ids):
+    html = public["html"].read_text(encoding="utf-8")
+    words = set(re.findall(r"\b\d{6,}\b", html))
+    assert not words & child_ids
+    for numerator, denominator in re.findall(r"\((\d[\d,]*) of (\d[\d,]*)\)", html):
+        for number in (numerator, denominator):
+            assert not 0 < int(number.replace(",", "")) < 5, (numerator, denominator)
+    cells = _cells(public["xlsx"])
+    assert not {str(c) for sheet in cells.values() for row in sheet for c in row} & child_ids
+    assert "Exception lists" not in html
+
+
+def test_the_internal_report_adds_exception_lists(internal, child_ids):
+    html = internal["html"].read_text(encoding="utf-8")
+    assert "Exception lists (not for publication)" in html
+    assert set(re.findall(r"\b\d{6,}\b", html)) & child_ids
+    assert any(name.startswith("Exceptions") for name in _cells(internal["xlsx"]))
+
+
+def test_the_workbook_has_a_sheet_per_section_and_the_tidy_data(public, store, small_la):
+    cells = _cells(public["xlsx"])
+    assert {"Summary", "Data", "Front door and assessment", "Children looked after"} <= set(cells)
+    data = cells["Data"]
+    header = data[0]
+    values = {(row[header.index("indicator_id")]): row[header.index("value")] for row in data[1:] if not row[4]}
+    for j in _headline(store, small_la, "public"):
+        if j.result.value is not None:
+            assert values[j.result.indicator_id] == pytest.approx(j.result.value), j.result.indicator_id
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
+     ("plain", "plain"), (3, 3)],
+)  # fmt: skip
+def test_cells_that_look_like_formulas_are_made_safe(text, stored):
+    assert safe(text) == stored
+
+
+def test_an_la_name_like_a_formula_is_written_as_text(store, small_la, tmp_path):
+    config = tmp_path / "scorecard.yml"
+    config.write_text((small_la / "scorecard.yml").read_text() + "\n", encoding="utf-8")
+    text = config.read_text().replace("name: Northbridge (synthetic)", "name: =cmd|' /C calc'!A0")
+    config.write_text(text, encoding="utf-8")
+    (path,) = api.report(QUARTER, store, formats=["xlsx"], out=tmp_path, config=config)
+    title = _cells(path)["Summary"][0][0]
+    assert title.startswith("'=cmd")
+
+
+def test_an_unknown_format_is_refused(store, tmp_path):
+    with pytest.raises(ChoiceError, match="'odt' is not a report format"):
+        api.report(QUARTER, store, formats=["odt"], out=tmp_path)
+
+
+def _cells(path: Path) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
