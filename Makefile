@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (Python 3.11+ with venv, and make):
 #   make demo   installs everything and runs the main job on the synthetic LA
 #   make test   installs everything and runs the whole test suite
+#               (and, for the accessibility test only, Debian's chromium and axe-core)
 # Dependencies are pinned in uv.lock; uv itself is pinned below and installed
 # into .tools/ so nothing is installed system-wide.
 
@@ -8,16 +9,43 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test install lint
+.PHONY: demo test install browser-tools lint
 
 demo: install
 	.venv/bin/scorecard demo
 
-test: install
+test: install browser-tools
 	.venv/bin/python -m pytest
 
 install: $(UV)
 	$(UV) sync --frozen --quiet
+
+# tests/test_accessibility.py opens the HTML report in headless Chromium and checks it
+# with axe-core. The demo does not need a browser, so only `make test` installs these.
+# Playwright's own browser downloads are never used: the browser is Debian's package.
+CHROMIUM := /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+
+browser-tools: $(CHROMIUM) $(AXE)
+
+# Runs only when chromium is missing. apt needs root: use sudo when we are not root and
+# it is there; otherwise say what to do and carry on, so the rest of the suite still runs
+# (the accessibility test then fails, saying chromium is missing).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; \
+	elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
+	else echo "make: cannot install chromium (not root, no sudo): run as root:" \
+	  "apt-get update && apt-get install -y --no-install-recommends chromium" >&2; exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: no apt-get here: install Debian's chromium at $@ to run the accessibility test" >&2; exit 0; fi; \
+	set -x; $$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends chromium
+
+# axe-core at the exact version in package-lock.json. Runs when it is missing or the lock
+# file has changed; touch, because npm gives installed files their tarball's old dates.
+$(AXE): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  set -x; npm ci --no-audit --no-fund && touch $@; \
+	else echo "make: no npm here: install Node.js and npm to run the accessibility test" >&2; fi
 
 lint: install
 	.venv/bin/ruff format --check .

@@ -66,6 +66,9 @@ def test_demo_generates_loads_and_summarises(tmp_path):
     assert "Referrals" in result.stdout
     assert (tmp_path / "scorecard-demo" / "scorecard.duckdb").exists()
     assert not (tmp_path / "scorecard.duckdb").exists(), "the demo keeps apart from a real store"
+    reports = sorted(p.name for p in (tmp_path / "scorecard-demo" / "report").iterdir())
+    assert reports == [f"northbridge-synthetic-2025-26-q4-public.{f}" for f in ("docx", "html", "pdf", "xlsx")]
+    assert all(f"Report: scorecard-demo/report/{name}" in result.stdout for name in reports)
     again = scorecard("demo", "--size", "small", "--years", "2", cwd=tmp_path)
     assert again.returncode == 0
     assert "Nothing new to load" in again.stdout

@@ -27,14 +27,18 @@ def store(benchmarked_store) -> Path:
 @pytest.fixture(scope="module")
 def public(store, small_la, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("public")
-    paths = api.report(QUARTER, store, out=out, config=small_la / "scorecard.yml", audience="public")
+    paths = api.report(
+        QUARTER, store, formats=["html", "xlsx"], out=out, config=small_la / "scorecard.yml", audience="public"
+    )
     return {p.suffix[1:]: p for p in paths}
 
 
 @pytest.fixture(scope="module")
 def internal(store, small_la, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("internal")
-    paths = api.report(QUARTER, store, out=out, config=small_la / "scorecard.yml", audience="internal")
+    paths = api.report(
+        QUARTER, store, formats=["html", "xlsx"], out=out, config=small_la / "scorecard.yml", audience="internal"
+    )
     return {p.suffix[1:]: p for p in paths}
 
 

@@ -230,6 +230,7 @@ def report(
     out: Path = Path("report"),
     la: str | None = None,
     config: Path | None = None,
+    template: Path | None = None,
 ) -> list[Path]:
     """The committee report for a period, in each format asked for (all by default),
     for the public (small numbers suppressed, no child-level data) or for managers."""
@@ -238,10 +239,12 @@ def report(
     unknown = [f for f in chosen if f not in REPORT_FORMATS]
     if unknown:
         raise ChoiceError(f"'{', '.join(unknown)}' is not a report format: choose from {', '.join(REPORT_FORMATS)}")
+    if template is not None and not template.is_file():
+        raise ChoiceError(f"{template}: there is no such Word template")
     with Store.open(db, read_only=True) as store:
         (la_code,) = choose_las(store, la, settings, one=True)
         built = build_report(store, parse_period(period, ytd), settings, la_code, audience)
-    return write_report(built, chosen, out)
+    return write_report(built, chosen, out, template)
 
 
 def import_benchmarks(

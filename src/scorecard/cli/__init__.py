@@ -275,19 +275,22 @@ def report(
     out: Annotated[Path, typer.Option(help="Folder to write the report to.")],
     db: Db = api.DEFAULT_DB,
     ytd: Ytd = False,
-    output: Annotated[str, typer.Option("--format", help="Formats, comma separated: html, xlsx.")] = "html,xlsx",
+    output: Annotated[
+        str, typer.Option("--format", help="Formats, comma separated: html, pdf, docx, xlsx.")
+    ] = "html,pdf,docx,xlsx",
     audience: Annotated[
         Literal["public", "internal"],
         typer.Option(help="public: small numbers suppressed, no child-level data; internal: adds exception lists."),
     ] = "public",
     la: LaChoice = None,
     config: Config = None,
+    template: Annotated[Path | None, typer.Option(help="The LA's Word template (.docx), for house style.")] = None,
 ) -> None:
     """The committee performance report: summary, sections, charts, narrative and glossary."""
     formats = [f.strip() for f in output.split(",") if f.strip()]
     with _progress() as progress:
         progress.add_task("Building the report", total=None)
-        written = api.report(period, db, ytd, formats, audience, out, la, config)
+        written = api.report(period, db, ytd, formats, audience, out, la, config, template)
     for path in written:
         console.print(f"Written {path}", highlight=False)
 

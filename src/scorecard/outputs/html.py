@@ -9,16 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from scorecard.outputs.charts import format_figure
-from scorecard.outputs.model import Report
-
-RAG_WORDS = {"green": "Green: meets the target", "amber": "Amber: within tolerance", "red": "Red: misses the target"}
-TRAVEL_WORDS = {
-    "improved": "Improved",
-    "declined": "Declined",
-    "no change": "No change",
-    "increased": "Increased",
-    "decreased": "Decreased",
-}
+from scorecard.outputs.model import RAG_WORDS, TRAVEL_WORDS, Report
 
 
 def render_html(report: Report) -> str:

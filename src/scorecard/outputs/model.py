@@ -25,6 +25,15 @@ from scorecard.outputs.narrative import Summary, describe, load_wording, summari
 from scorecard.published.mapping import mapping
 from scorecard.store.database import Store
 
+# RAG and direction of travel in words, the same in every format, so they never rely on colour.
+RAG_WORDS = {"green": "Green: meets the target", "amber": "Amber: within tolerance", "red": "Red: misses the target"}
+TRAVEL_WORDS = {
+    "improved": "Improved",
+    "declined": "Declined",
+    "no change": "No change",
+    "increased": "Increased",
+    "decreased": "Decreased",
+}
 TREND_POINTS = 8  # quarters (or years) in a trend chart: two years of quarters
 
 

@@ -7,27 +7,36 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from scorecard.outputs.docx import write_docx
 from scorecard.outputs.html import render_html
 from scorecard.outputs.model import Report
+from scorecard.outputs.pdf import write_pdf
 from scorecard.outputs.xlsx import write_xlsx
 
 
-def _html(report: Report, path: Path) -> Path:
+def _html(report: Report, path: Path, template: Path | None) -> Path:
     path.write_text(render_html(report), encoding="utf-8")
     return path
 
 
-WRITERS: dict[str, Callable[[Report, Path], Path]] = {"html": _html, "xlsx": write_xlsx}
+# Each takes the report, the file to write and the LA's Word template (used by docx only).
+WRITERS: dict[str, Callable[[Report, Path, Path | None], Path]] = {
+    "html": _html,
+    "pdf": lambda report, path, template: write_pdf(report, path),
+    "docx": write_docx,
+    "xlsx": lambda report, path, template: write_xlsx(report, path),
+}
 FORMATS = tuple(WRITERS)
 
 
-def write(report: Report, formats: list[str], out: Path) -> list[Path]:
+def write(report: Report, formats: list[str], out: Path, template: Path | None = None) -> list[Path]:
+    """Each format asked for; the Word document starts from the LA's `template` if given."""
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
         raise ValueError(f"'{', '.join(unknown)}' is not a report format: choose from {', '.join(FORMATS)}")
     out.mkdir(parents=True, exist_ok=True)
     stem = "-".join(_slug(part) for part in (report.la_name, report.period.display_label, report.audience))
-    return [WRITERS[f](report, out / f"{stem}.{f}") for f in formats]
+    return [WRITERS[f](report, out / f"{stem}.{f}", template) for f in formats]
 
 
 def _slug(text: str) -> str:
