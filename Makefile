@@ -9,16 +9,33 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test install browser-tools lint
+.PHONY: demo test install pango browser-tools lint
 
-demo: install
+demo: install pango
 	.venv/bin/scorecard demo
 
-test: install browser-tools
+test: install pango browser-tools
 	.venv/bin/python -m pytest
 
 install: $(UV)
 	$(UV) sync --frozen --quiet
+
+# Debian packages, installed only when missing. apt needs root: use sudo when we are not
+# root and it is there; otherwise say what to do and carry on, so what does not need the
+# package still runs.
+define apt_install
+if [ "$$(id -u)" = 0 ]; then sudo=; \
+elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
+else echo "make: cannot install $(1) (not root, no sudo): run as root:" \
+  "apt-get update && apt-get install -y --no-install-recommends $(1)" >&2; exit 0; fi; \
+if ! command -v apt-get >/dev/null 2>&1; then \
+  echo "make: no apt-get here: install $(1) some other way" >&2; exit 0; fi; \
+set -x; $$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $(1)
+endef
+
+# WeasyPrint, which prints the PDF report (the demo writes one), lays text out with Pango.
+pango:
+	@if ! $$(command -v ldconfig || echo /sbin/ldconfig) -p | grep -q 'libpangoft2-1.0.so.0'; then $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0); fi
 
 # tests/test_accessibility.py opens the HTML report in headless Chromium and checks it
 # with axe-core. The demo does not need a browser, so only `make test` installs these.
@@ -28,17 +45,9 @@ AXE := node_modules/axe-core/axe.min.js
 
 browser-tools: $(CHROMIUM) $(AXE)
 
-# Runs only when chromium is missing. apt needs root: use sudo when we are not root and
-# it is there; otherwise say what to do and carry on, so the rest of the suite still runs
-# (the accessibility test then fails, saying chromium is missing).
+# Runs only when chromium is missing; without it the accessibility test fails, saying so.
 $(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then sudo=; \
-	elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
-	else echo "make: cannot install chromium (not root, no sudo): run as root:" \
-	  "apt-get update && apt-get install -y --no-install-recommends chromium" >&2; exit 0; fi; \
-	if ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "make: no apt-get here: install Debian's chromium at $@ to run the accessibility test" >&2; exit 0; fi; \
-	set -x; $$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends chromium
+	@$(call apt_install,chromium)
 
 # axe-core at the exact version in package-lock.json. Runs when it is missing or the lock
 # file has changed; touch, because npm gives installed files their tarball's old dates.

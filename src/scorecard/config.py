@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from scorecard import yamltext
 from scorecard.judge.targets import Target
 
 DEFAULT_CONFIG = Path("scorecard.yml")
@@ -90,7 +91,7 @@ def load_config(path: Path | None = None) -> Config:
     if not path.is_file():
         raise ConfigError(f"{path}: there is no such config file")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamltext.parse(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ConfigError(f"{path} is not valid YAML: {error}") from None
     if not isinstance(raw, dict):

@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
+from scorecard import yamltext
 
 Severity = Literal["error", "warning"]
 
@@ -40,7 +40,7 @@ class Finding:
 @cache
 def catalogue() -> dict[str, Rule]:
     text = resources.files("scorecard").joinpath("findings.yml").read_text(encoding="utf-8")
-    return {code: Rule(code, **spec) for code, spec in yaml.safe_load(text).items()}
+    return {code: Rule(code, **spec) for code, spec in yamltext.parse(text).items()}
 
 
 def finding(

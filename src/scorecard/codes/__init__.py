@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from scorecard import yamltext
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def code_lists() -> dict[str, CodeList]:
     for file in sorted(resources.files(__package__).iterdir(), key=lambda f: f.name):
         if not file.name.endswith(".yml"):
             continue
-        for name, spec in yaml.safe_load(file.read_text(encoding="utf-8")).items():
+        for name, spec in yamltext.parse(file.read_text(encoding="utf-8")).items():
             if name in lists:
                 raise ValueError(f"code list {name} is defined twice ({file.name})")
             lists[name] = CodeList(name, spec["title"], _codes(name, spec["codes"]))

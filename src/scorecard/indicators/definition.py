@@ -16,6 +16,7 @@ from typing import Literal
 
 import yaml
 
+from scorecard import yamltext
 from scorecard.store.schema import schema
 
 Kind = Literal["flow", "snapshot", "rolling", "annual_cohort"]
@@ -95,7 +96,7 @@ def load_folder(folder: Path, custom: bool = False) -> Definition:
         if not (folder / name).is_file():
             raise DefinitionError(f"{where}: the definition has no {name}")
     try:
-        meta = yaml.safe_load((folder / "indicator.yml").read_text(encoding="utf-8")) or {}
+        meta = yamltext.parse((folder / "indicator.yml").read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise DefinitionError(f"{where}/indicator.yml is not valid YAML: {error}") from None
     problems = _check(meta, folder.name)

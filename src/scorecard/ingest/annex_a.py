@@ -24,9 +24,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from python_calamine import CalamineWorkbook
 
+from scorecard import yamltext
 from scorecard.codes import code_list
 from scorecard.findings import Finding, finding
 from scorecard.ingest.records import FileInfo, RawRecord, Sniff
@@ -59,7 +59,7 @@ def column_patterns() -> dict[str, dict[str, re.Pattern]]:
     text = resources.files(__package__).joinpath("annex_a_columns.yml").read_text(encoding="utf-8")
     return {
         str(number): {name: re.compile(pattern) for name, pattern in fields.items()}
-        for number, fields in yaml.safe_load(text).items()
+        for number, fields in yamltext.parse(text).items()
     }
 
 

@@ -20,12 +20,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import vl_convert
 
 from scorecard.indicators.results import rounded
+from scorecard.outputs.drawing import PNG_SCALE, drawing
 
 NOT_AVAILABLE = "not available"
 UNITS = ("percent", "rate_per_10k", "count", "days", "ratio", "currency")
@@ -39,10 +39,6 @@ _AXIS_TITLES = {
     "ratio": "Ratio",
     "currency": "£",
 }
-
-# Pinned so an upgrade of vl-convert (whose default is the newest Vega-Lite) cannot
-# silently change the rendered charts.
-VL_VERSION = "5.21"
 
 WIDTH = 560
 HEIGHT = 240
@@ -78,20 +74,13 @@ class Chart:
 
     def svg(self) -> str:
         """The chart as a self-contained SVG that screen readers announce as one image."""
-        return _label_svg(_render(json.dumps(self.spec, sort_keys=True)), self.title, self.alt)
+        return _label_svg(drawing(self.spec).svg, self.title, self.alt)
 
-    def png(self, scale: float = 2.0) -> bytes:
-        """The chart as a PNG, for Word and Excel; scale 2 keeps it sharp when printed."""
-        # From the SVG already rendered for the HTML and PDF: several times faster than
-        # rendering the spec again.
-        return vl_convert.svg_to_png(_render(json.dumps(self.spec, sort_keys=True)), scale=scale)
-
-
-@lru_cache(maxsize=2048)
-def _render(spec: str) -> str:
-    """Vega-Lite to SVG, once per spec: every format of a report draws the same charts.
-    No base URLs: the spec holds its data inline, so nothing may be fetched."""
-    return vl_convert.vegalite_to_svg(json.loads(spec), vl_version=VL_VERSION, allowed_base_urls=[])
+    def png(self, scale: float = PNG_SCALE) -> bytes:
+        """The chart as a PNG, for the PDF and Word; PNG_SCALE keeps it sharp when printed."""
+        if scale == PNG_SCALE:
+            return drawing(self.spec).png
+        return vl_convert.svg_to_png(drawing(self.spec).svg, scale=scale)
 
 
 # --- formatting ---------------------------------------------------------------

@@ -39,9 +39,9 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from scorecard.outputs.charts import Chart, format_figure
+from scorecard.outputs.charts import Chart
 from scorecard.outputs.exceptions import ExceptionList
-from scorecard.outputs.model import RAG_WORDS, TRAVEL_WORDS, Entry, Report, Section
+from scorecard.outputs.model import COMPARISON_COLUMNS, Entry, Report, Section, shown_figure
 
 LANGUAGE = "en-GB"
 PICTURE_WIDTH = Cm(15)
@@ -51,7 +51,6 @@ TITLE, HEADING_1, HEADING_2 = "Title", "Heading 1", "Heading 2"
 BULLET, CAPTION, TABLE = "List Bullet", "Caption", "Table Grid"
 STYLES = (TITLE, HEADING_1, HEADING_2, BULLET, CAPTION, TABLE)
 
-COMPARISON_COLUMNS = ("Comparison", "Figure", "Judgement")
 _DRAWING_IDS = etree.XPath("//wp:docPr/@id", namespaces={"wp": nsmap["wp"]})
 
 
@@ -259,7 +258,7 @@ class _Writer:
         j, r = entry.judgement, entry.judgement.result
         self.heading(entry.title, 2)
         figure = self.paragraph(f"{r.period}: ")
-        figure.add_run(_figure(r.shown, r.value, r.unit)).bold = True
+        figure.add_run(shown_figure(r.shown, r.value, r.unit)).bold = True
         if r.unit == "percent" and r.numerator is not None and r.denominator is not None:
             figure.add_run(f" ({_number(r.numerator)} of {_number(r.denominator)})")
         if r.value is None and r.note:
@@ -268,7 +267,7 @@ class _Writer:
         self.paragraph(entry.text)
         if j.note:
             self.paragraph(f"Not compared with other LAs: {j.note}.")
-        self.table(f"{entry.title}: figures and comparisons", COMPARISON_COLUMNS, _comparisons(entry))
+        self.table(f"{entry.title}: figures and comparisons", COMPARISON_COLUMNS, entry.comparisons)
         for chart in entry.charts:
             self.chart(chart)
 
@@ -380,42 +379,9 @@ def _about(report: Report) -> str:
     return f"{dates} Internal version: includes lists of children for managers. Not for publication."
 
 
-def _figure(shown: str, value: float | None, unit: str) -> str:
-    """What public outputs show instead of a small number ("<5"), or the figure."""
-    return shown or format_figure(value, unit)
-
-
 def _number(value: float) -> str:
     """A numerator or denominator: whole with commas, or 1 dp for full-time equivalents."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-def _comparisons(entry: Entry) -> list[tuple[str, str, str]]:
-    """The rows of an indicator's figures and comparisons table."""
-    j, r, c = entry.judgement, entry.judgement.result, entry.judgement.comparison
-    rows = [(f"{r.period} (this period)", _figure(r.shown, r.value, r.unit), "")]
-    if j.target:
-        rows.append(("Target", format_figure(j.target.value, r.unit), RAG_WORDS.get(j.rag or "", "")))
-    if j.previous:
-        figure = _figure(j.previous.shown, j.previous.value, r.unit)
-        rows.append((f"Previous period, {j.previous.period}", figure, TRAVEL_WORDS.get(j.vs_previous or "", "")))
-    if j.last_year:
-        figure = _figure(j.last_year.shown, j.last_year.value, r.unit)
-        rows.append(
-            (f"Same period last year, {j.last_year.period}", figure, TRAVEL_WORDS.get(j.vs_last_year or "", ""))
-        )
-    if c:
-        england = f"England {c.year}" + (" (synthetic)" if c.synthetic else "")
-        rows += [
-            (england, format_figure(c.england, r.unit), ""),
-            (f"Region {c.year}", format_figure(c.region, r.unit), ""),
-            (f"Statistical neighbours' average {c.year}", format_figure(c.neighbours_mean, r.unit), ""),
-        ]
-        if c.rank:
-            rows.append((f"Rank among LAs {c.year}", f"{c.rank} of {c.rank_of}", "1 is the best"))
-        if c.quartile_band:
-            rows.append((f"Quartile band {c.year}", c.quartile_band, "A is the best quarter, D the worst"))
-    return rows
 
 
 def _settings(item: dict) -> str:

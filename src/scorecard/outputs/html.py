@@ -5,14 +5,22 @@ RAG and bands in words as well as colour, colours with enough contrast."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from scorecard.outputs.charts import format_figure
-from scorecard.outputs.model import RAG_WORDS, TRAVEL_WORDS, Report
+from scorecard.outputs.charts import Chart, format_figure
+from scorecard.outputs.model import COMPARISON_COLUMNS, RAG_WORDS, TRAVEL_WORDS, Report
 
 
-def render_html(report: Report) -> str:
+def inline_svg(chart: Chart) -> Markup:
+    # Trusted markup: vl-convert renders it from our own spec and escapes the text in it.
+    return Markup(chart.svg())
+
+
+def render_html(report: Report, picture: Callable[[Chart], Markup] = inline_svg) -> str:
+    """The page; `picture` places each chart in it (the PDF puts a PNG where the page has SVG)."""
     environment = Environment(
         loader=PackageLoader("scorecard.outputs", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",)),
@@ -20,8 +28,7 @@ def render_html(report: Report) -> str:
         lstrip_blocks=True,
     )
     environment.filters["figure"] = lambda value, unit: format_figure(value, unit)
-    # Trusted markup: vl-convert renders it from our own spec and escapes the text in it.
-    environment.filters["svg"] = lambda chart: Markup(chart.svg())
+    environment.filters["picture"] = picture
     return environment.get_template("report.html.j2").render(
-        report=report, rag_words=RAG_WORDS, travel_words=TRAVEL_WORDS
+        report=report, rag_words=RAG_WORDS, travel_words=TRAVEL_WORDS, comparison_columns=COMPARISON_COLUMNS
     )

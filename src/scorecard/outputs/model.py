@@ -35,6 +35,7 @@ TRAVEL_WORDS = {
     "decreased": "Decreased",
 }
 TREND_POINTS = 8  # quarters (or years) in a trend chart: two years of quarters
+COMPARISON_COLUMNS = ("Comparison", "Figure", "Judgement")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,33 @@ class Entry:
     judgement: Judgement
     text: str
     charts: tuple[charts.Chart, ...]
+
+    @property
+    def comparisons(self) -> list[tuple[str, str, str]]:
+        """The rows of the indicator's figures and comparisons table, as COMPARISON_COLUMNS."""
+        j, r, c = self.judgement, self.judgement.result, self.judgement.comparison
+        rows = [(f"{r.period} (this period)", shown_figure(r.shown, r.value, r.unit), "")]
+        if j.target:
+            rows.append(("Target", charts.format_figure(j.target.value, r.unit), RAG_WORDS.get(j.rag or "", "")))
+        for label, compared, travel in (
+            ("Previous period", j.previous, j.vs_previous),
+            ("Same period last year", j.last_year, j.vs_last_year),
+        ):
+            if compared:
+                figure = shown_figure(compared.shown, compared.value, r.unit)
+                rows.append((f"{label}, {compared.period}", figure, TRAVEL_WORDS.get(travel or "", "")))
+        if c:
+            england = f"England {c.year}" + (" (synthetic)" if c.synthetic else "")
+            rows += [
+                (england, charts.format_figure(c.england, r.unit), ""),
+                (f"Region {c.year}", charts.format_figure(c.region, r.unit), ""),
+                (f"Statistical neighbours' average {c.year}", charts.format_figure(c.neighbours_mean, r.unit), ""),
+            ]
+            if c.rank:
+                rows.append((f"Rank among LAs {c.year}", f"{c.rank} of {c.rank_of}", "1 is the best"))
+            if c.quartile_band:
+                rows.append((f"Quartile band {c.year}", c.quartile_band, "A is the best quarter, D the worst"))
+        return rows
 
 
 @dataclass(frozen=True)
@@ -71,6 +99,15 @@ class Report:
     @property
     def title(self) -> str:
         return f"{self.la_name}: children's services performance, {self.period.display_label}"
+
+    @property
+    def charts(self) -> list[charts.Chart]:
+        return [c for s in self.sections for c in (*(c for e in s.entries for c in e.charts), *s.breakdowns)]
+
+
+def shown_figure(shown: str, value: float | None, unit: str) -> str:
+    """What public outputs show instead of a small number ("<5"), or the figure."""
+    return shown or charts.format_figure(value, unit)
 
 
 def build(store: Store, period: Period, config: Config, la_code: str, audience: str) -> Report:
@@ -147,7 +184,7 @@ def _charts(j: Judgement, title: str, trends: dict[str, list], config: Config) -
     r, c = j.result, j.comparison
     made = []
     points = trends.get(r.indicator_id, [])
-    if any(v is not None for _, v in points):
+    if sum(v is not None for _, v in points) >= 2:  # one point is not a trend
         england = c.england if c else None
         label = f"England {c.year}" + (" (synthetic)" if c and c.synthetic else "") if c else "England"
         made.append(charts.trend(title, r.unit, points, j.target.value if j.target else None, england, label))
@@ -162,7 +199,10 @@ def _charts(j: Judgement, title: str, trends: dict[str, list], config: Config) -
                 c.england,
             )
         )
-    if j.signal and j.signal.limits and j.months:
+    # A control chart where the monthly series shows special cause variation: elsewhere
+    # the narrative says the change is within normal variation, and the chart would
+    # only repeat the trend's story at twice the length.
+    if j.signal and j.signal.limits and j.signal.signals and j.months:
         flagged = sorted({s.index for s in j.signal.signals})
         limits = j.signal.limits
         made.append(

@@ -36,8 +36,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from scorecard import yamltext
 from scorecard.indicators.engine import Result
 from scorecard.indicators.results import rounded
 from scorecard.judge.judgement import Judgement, shown
@@ -117,7 +116,7 @@ def load_wording(path: Path | None = None) -> Wording:
     ValueError naming it (so a typo is caught when the file is read, not mid-report)."""
     if path is None:
         return _default()
-    own = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    own = yamltext.parse(Path(path).read_text(encoding="utf-8")) or {}
     if not isinstance(own, dict):
         raise ValueError(f"{path}: the wording file must be a mapping of sections to phrases")
     phrases = _merge(_default().phrases, own, (), path)
@@ -128,7 +127,7 @@ def load_wording(path: Path | None = None) -> Wording:
 @cache
 def _default() -> Wording:
     text = resources.files(__package__).joinpath("narrative.yml").read_text(encoding="utf-8")
-    phrases = yaml.safe_load(text)
+    phrases = yamltext.parse(text)
     _check(phrases, (), "narrative.yml")
     return Wording(phrases)
 

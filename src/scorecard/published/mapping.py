@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import yaml
+from scorecard import yamltext
 
 MARCH = "03-31"
 
@@ -74,7 +74,7 @@ class Mapping:
 
 @cache
 def mapping() -> Mapping:
-    raw = yaml.safe_load(resources.files("scorecard.published").joinpath("measures.yml").read_text(encoding="utf-8"))
+    raw = yamltext.parse(resources.files("scorecard.published").joinpath("measures.yml").read_text(encoding="utf-8"))
     ees = tuple(
         EesFile(
             stem,

@@ -7,8 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
-
+from scorecard import yamltext
 from scorecard.codes import code_lists
 
 ColumnType = Literal["text", "date", "bool", "int", "decimal", "timestamp"]
@@ -132,7 +131,7 @@ def _table(name: str, spec: dict, common: tuple[Column, ...], system: bool) -> T
 @cache
 def schema() -> Schema:
     text = resources.files(__package__).joinpath("tables.yml").read_text(encoding="utf-8")
-    spec = yaml.safe_load(text)
+    spec = yamltext.parse(text)
     common = tuple(_column(n, s) for n, s in spec["common"].items())
     tables = {n: _table(n, s, common, system=False) for n, s in spec["tables"].items()}
     tables |= {n: _table(n, s, common, system=True) for n, s in spec["system_tables"].items()}
