@@ -327,3 +327,11 @@ def test_names_with_markup_characters_stay_valid_svg():
     assert root.get("aria-label") == chart.alt
     assert root[0].text == chart.title
     assert "Bury & Co's is 1st of 2 (highest first)" in chart.alt
+
+
+def test_long_legend_labels_are_not_cut_short():
+    chart = trend(
+        "X", "percent", [("2025-26 Q1", 80.0), ("2025-26 Q2", 82.0)], 85.0, 80.6, "England 2025-26 (synthetic)"
+    )
+    drawn_text = ["".join(e.itertext()) for e in ET.fromstring(chart.svg()).iter(f"{SVG}text")]
+    assert any(text.startswith("England 2025-26 (synthetic)") and text.endswith("80.6%") for text in drawn_text)

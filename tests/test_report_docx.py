@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Inches, RGBColor
@@ -169,6 +170,13 @@ def test_comparison_tables_hold_target_and_benchmarks(public, public_doc):
         if j.comparison:
             label = f"England {j.comparison.year}" + (" (synthetic)" if j.comparison.synthetic else "")
             assert [label, format_figure(j.comparison.england, j.result.unit), ""] in rows
+
+
+def test_figures_are_right_aligned_and_words_are_not(public_doc):
+    table = next(t for t in public_doc.tables if _cells(t)[0] == ["Comparison", "Figure", "Judgement"])
+    for row in table.rows[1:]:
+        label, figure, judgement = (cell.paragraphs[0].alignment for cell in row.cells)
+        assert figure == WD_ALIGN_PARAGRAPH.RIGHT and label is None and judgement is None
 
 
 # --- charts ---------------------------------------------------------------------------

@@ -151,7 +151,13 @@ def _base(title: str, layers: list[dict], height: Any = HEIGHT) -> dict:
                 "labelLimit": 240,
                 "gridColor": "#e6e6e6",
             },
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": TEXT, "orient": "bottom"},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": TEXT,
+                "orient": "bottom",
+                "labelLimit": WIDTH,
+            },
             "text": {"fontSize": 12, "color": TEXT},
         },
     }

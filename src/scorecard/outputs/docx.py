@@ -16,7 +16,7 @@ document's language is British English."""
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import count
@@ -267,7 +267,7 @@ class _Writer:
         self.paragraph(entry.text)
         if j.note:
             self.paragraph(f"Not compared with other LAs: {j.note}.")
-        self.table(f"{entry.title}: figures and comparisons", COMPARISON_COLUMNS, entry.comparisons)
+        self.table(f"{entry.title}: figures and comparisons", COMPARISON_COLUMNS, entry.comparisons, numeric={1})
         for chart in entry.charts:
             self.chart(chart)
 
@@ -306,7 +306,7 @@ class _Writer:
                 continue
             columns = tuple(c.replace("_", " ") for c in listed.columns)
             rows = [tuple("" if cell is None else str(cell) for cell in row) for row in listed.rows]
-            self.table(listed.title, columns, rows, numbers=False)
+            self.table(listed.title, columns, rows, numeric=())
 
     def glossary(self, sections: list) -> None:
         self.heading("Glossary", 1)
@@ -321,9 +321,15 @@ class _Writer:
                 paragraph.add_run(item["title"]).bold = True
                 paragraph.add_run(f" ({item['unit']}; {item['direction']}). {item['text']}{_settings(item)}")
 
-    def table(self, caption: str, columns: Sequence[str], rows: Sequence[Sequence[str]], numbers: bool = True) -> Table:
-        """A table with a header row repeated on each page; with `numbers`, every column
-        after the first is right-aligned, as figures are."""
+    def table(
+        self,
+        caption: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        numeric: Container[int] | None = None,
+    ) -> Table:
+        """A table with a header row repeated on each page; the `numeric` columns (by
+        default every one after the first) right-aligned, as figures are."""
         # All rows at once: python-docx's add_row copies and measures the table each time.
         table = self.document.add_table(rows=1 + len(rows), cols=len(columns))
         if TABLE in self.styles:
@@ -336,7 +342,7 @@ class _Writer:
                 run = cell.paragraphs[0].add_run(text)
                 if index == 0:
                     run.bold = True
-                elif numbers and column:
+                elif column in (numeric if numeric is not None else range(1, len(columns))):
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         # The table's title for screen readers (Word's table Alt Text); Word wants it
         # after w:tblLook, the last of the properties python-docx writes.
