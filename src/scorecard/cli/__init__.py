@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from scorecard import api
+from scorecard.access.database import AccessError
+from scorecard.cli.access import audit, users_app
 from scorecard.cli.judgements import benchmarks_table, import_table, judgement_table
 from scorecard.cli.render import (
     drill_table,
@@ -72,6 +74,7 @@ KNOWN_ERRORS = (
     DefinitionError,
     api.ChoiceError,
     PublishedFileError,
+    AccessError,
 )
 
 
@@ -213,6 +216,8 @@ Audience = Annotated[
 ]
 benchmarks_app = typer.Typer(help="Published figures to compare with: import them, or show an LA's.")
 app.add_typer(benchmarks_app, name="benchmarks")
+app.add_typer(users_app, name="users")
+app.command()(audit)
 
 
 @app.command()
