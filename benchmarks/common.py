@@ -22,3 +22,13 @@ def synthetic_la(args: argparse.Namespace, scratch: Path) -> Path:
         return args.source
     reports = api.synth(args.size, args.years, 1, scratch)
     return scratch / reports[0].folder
+
+
+def benchmarked_store(args: argparse.Namespace, scratch: Path) -> tuple[Path, Path]:
+    """The LA (given or synthesised) loaded into a store in `scratch`, its synthetic
+    benchmarks imported: the store and the LA's config."""
+    folder = synthetic_la(args, scratch)
+    db = scratch / "scorecard.duckdb"
+    api.load([folder / part for part in api.DEMO_SOURCES], db)
+    api.import_benchmarks([folder / api.DEMO_BENCHMARKS], db)
+    return db, folder / "scorecard.yml"

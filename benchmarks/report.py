@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import arguments, synthetic_la
+from common import arguments, benchmarked_store
 from pypdf import PdfReader
 
 from scorecard import api
@@ -29,18 +29,13 @@ from scorecard.outputs.model import build
 from scorecard.outputs.write import FORMATS, write
 from scorecard.store.database import Store
 
-SOURCES = ("cin_census", "ssda903", "csww", "ssd", "local_measures.csv")
-
 
 def main() -> None:
     parser = arguments(__doc__)
     parser.set_defaults(size="medium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        folder = synthetic_la(args, Path(scratch))
-        db, config = Path(scratch) / "scorecard.duckdb", folder / "scorecard.yml"
-        api.load([folder / s for s in SOURCES], db)
-        api.import_benchmarks([folder / "benchmarks_synthetic.csv"], db)
+        db, config = benchmarked_store(args, Path(scratch))
         quarter = "2025-26 Q4"
         started = time.perf_counter()
         paths = api.report(quarter, db, out=Path(scratch) / "all", config=config)

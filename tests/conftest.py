@@ -4,14 +4,20 @@ reference files beside the checkout (tests that need them skip without them)."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from scorecard import trackers
+from scorecard.access import passwords
+from scorecard.config import load_config
 from scorecard.ingest.load import load
 from scorecard.published.importer import import_files
 from scorecard.store.database import Store
 from scorecard.synth import synthesise
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_tools
+from tests.webapp import AS_AT, cheap_hashing, make_app
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -60,3 +66,53 @@ def benchmarked_store(loaded_store, small_la, tmp_path_factory) -> Path:
     with Store.open(db) as store:
         import_files(store, [small_la / "benchmarks_synthetic.csv"])
     return db
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium, headless, through Playwright (see tests/browser.py)."""
+    require_tools()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (its own cookies) that notes every URL it requests in page.requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def web_teams(benchmarked_store, small_la) -> tuple[str, str]:
+    """The tracker listing the most children on the small LA, and the team of its first."""
+    with Store.open(benchmarked_store, read_only=True) as store:
+        config = load_config(small_la / "scorecard.yml")
+        listed = {key: trackers.track(store, key, AS_AT, None, config) for key in trackers.definitions()}
+    tracker_id = max(listed, key=lambda key: len(listed[key].rows))
+    first = listed[tracker_id]
+    assert first.rows, "the small LA has no child on any tracker"
+    return tracker_id, first.rows[0][first.columns.index("team")]
+
+
+@pytest.fixture(scope="session")
+def web_app(benchmarked_store, small_la, web_teams, tmp_path_factory):
+    """The web app on a copy of the small LA's store, with the users of tests/webapp.py."""
+    original = cheap_hashing()
+    try:
+        copy = tmp_path_factory.mktemp("web") / "scorecard.duckdb"
+        yield make_app(benchmarked_store, small_la / "scorecard.yml", copy, web_teams[1])
+    finally:
+        passwords.HASHER = original

@@ -328,6 +328,16 @@ def test_a_session_ends_after_thirty_idle_minutes(con):
     assert con.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
 
 
+def test_a_page_within_a_minute_of_the_last_writes_nothing(con):
+    add(con)
+    token, _ = start(con)
+    stored = "SELECT last_seen FROM sessions"
+    assert sessions.session_user(con, token, T0 + timedelta(seconds=59)) is not None
+    assert con.execute(stored).fetchone()[0] == T0.isoformat(timespec="seconds")
+    assert sessions.session_user(con, token, T0 + timedelta(minutes=1)) is not None
+    assert con.execute(stored).fetchone()[0] == (T0 + timedelta(minutes=1)).isoformat(timespec="seconds")
+
+
 def test_a_session_ends_eight_hours_after_it_began_however_busy(con):
     add(con)
     token, _ = start(con)

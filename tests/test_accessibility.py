@@ -1,54 +1,18 @@
 """The HTML report, public and internal, checked for accessibility (WCAG 2.2 AA) in
 headless Chromium with axe-core: no serious or critical violations. A screenshot of
-the first page goes to build/screenshots/ for a person to look at.
-
-The browser is Debian's chromium (/usr/bin/chromium) and axe-core comes from npm
-(package.json, pinned in package-lock.json); `make test` installs both. The tests fail,
-not skip, when either is missing: the project requires this check to run in CI."""
+the first page goes to build/screenshots/ for a person to look at. The browser and
+axe-core are as tests/browser.py says."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scorecard import api
+from tests.browser import SCREENSHOTS, axe, describe
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "build" / "screenshots"
 QUARTER = "2025-26 Q4"
-
-# The machine may have no network: without these flags Chromium keeps trying to reach
-# Google's services and fills the log with refused connections.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# WCAG 2.0, 2.1 and 2.2, levels A and AA (axe-core has no wcag22a rules: its 2.2 rules are AA).
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-BLOCKING = {"serious", "critical"}
-
-
-def _require_tools() -> None:
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"Debian's chromium ({CHROMIUM})")
-    if not AXE.exists():
-        missing.append(f"axe-core ({AXE.relative_to(ROOT)})")
-    if missing:
-        pytest.fail(
-            f"the accessibility check needs {' and '.join(missing)}: run `make test`, which installs them"
-            " (chromium with apt-get, as root or with sudo; axe-core with npm ci)",
-            pytrace=False,
-        )
 
 
 @pytest.fixture(scope="module")
@@ -65,52 +29,8 @@ def reports(benchmarked_store, small_la, tmp_path_factory) -> dict[str, Path]:
     return built
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    _require_tools()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requests = []
-    page.on("request", lambda request: page.requests.append(request.url))
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 def _open(page, path: Path) -> None:
     page.goto(path.resolve().as_uri(), wait_until="load")
-    page.add_script_tag(path=str(AXE))
-
-
-def _axe(page) -> list[dict]:
-    # resultTypes: full detail for violations only (the page has ~30,000 elements).
-    results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_TAGS,
-    )
-    return results["violations"]
-
-
-def _describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        # A target is a CSS selector path (a list when it crosses frames); keep the end of it.
-        targets = "; ".join(" ".join(map(str, node["target"]))[-150:] for node in v["nodes"][:3])
-        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']} e.g. {targets}")
-    return "\n".join(lines)
 
 
 def _only_local(page) -> None:
@@ -121,8 +41,8 @@ def _only_local(page) -> None:
 @pytest.mark.parametrize("audience", ["public", "internal"])
 def test_no_serious_or_critical_violations(page, reports, audience):
     _open(page, reports[audience])
-    violations = [v for v in _axe(page) if v["impact"] in BLOCKING]
-    assert not violations, f"axe-core found in the {audience} report:\n{_describe(violations)}"
+    violations = axe(page)
+    assert not violations, f"axe-core found in the {audience} report:\n{describe(violations)}"
     _only_local(page)
 
 

@@ -9,7 +9,16 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from scorecard.outputs import charts
-from scorecard.outputs.charts import Chart, bars, format_figure, neighbours, spc, starters_leavers, trend
+from scorecard.outputs.charts import (
+    Chart,
+    bars,
+    format_figure,
+    neighbours,
+    sparkline,
+    spc,
+    starters_leavers,
+    trend,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 QUARTERS = [f"{year} Q{q}" for year in ("2024-25", "2025-26") for q in range(1, 5)]
@@ -335,3 +344,12 @@ def test_long_legend_labels_are_not_cut_short():
     )
     drawn_text = ["".join(e.itertext()) for e in ET.fromstring(chart.svg()).iter(f"{SVG}text")]
     assert any(text.startswith("England 2025-26 (synthetic)") and text.endswith("80.6%") for text in drawn_text)
+
+
+def test_a_sparkline_is_the_trend_small_with_its_words():
+    full = make_trend()
+    small = sparkline(full)
+    assert (small.title, small.alt, small.rows) == (full.title, full.alt, full.rows)
+    root = ET.fromstring(small.svg())
+    assert root.get("aria-label") == full.alt and float(root.get("width")) < 140
+    assert not [e for e in root.iter(f"{SVG}text")]  # no axes, labels or legend

@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scorecard import indicators as engine
+from scorecard.access.database import access_path
 from scorecard.config import Config, load_config
 from scorecard.dates import Period, parse_period, working_days
 from scorecard.dates.periods import series as period_series
@@ -38,6 +40,9 @@ from scorecard.store.summary import (
     yearly_counts,
 )
 from scorecard.synth import AuthorityReport, Size, synthesise
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 DEMO_FOLDER = Path("scorecard-demo")
 # The parts of a synthetic LA's folder that the demo loads: the returns and the
@@ -287,6 +292,16 @@ def drill(
     with Store.open(db, read_only=True) as store:
         (chosen,) = choose_las(store, la, settings, one=True)
         return engine.drill(store, indicator_id, parse_period(period, ytd), chosen, settings)
+
+
+def web_app(db: Path = DEFAULT_DB, config: Path | None = None, as_at: date | None = None) -> Starlette:
+    """The live dashboard as an ASGI app, for `scorecard serve` or any ASGI server."""
+    # Imported here: the web stack is needed by this function alone, and it uses this module.
+    from scorecard.web.app import create_app
+
+    if not access_path(db).exists():
+        raise ChoiceError(f"{db} has no users yet: add one with scorecard users add NAME --role analyst --db {db}")
+    return create_app(db, config, as_at)
 
 
 def titles(db: Path = DEFAULT_DB, config: Path | None = None) -> dict[str, str]:

@@ -7,6 +7,7 @@
     parameters:
       cpp_visits_timely: {days: 10}
       assessments_local_timescale: {days: 20, calendar: working}
+      icpc_due: {within: 10}                  # a tracker's own settings (its rule's are the indicator's)
     indicators_folder: my_indicators          # the LA's own definitions
     region: Yorkshire and The Humber          # or its ONS code, E12000003
     statistical_neighbours: 2025              # the DfE model's edition, or a list of LA codes
@@ -145,18 +146,19 @@ def _population(raw: object, problems: list[str]) -> dict[int, int]:
 
 
 def _parameters(raw: object, problems: list[str]) -> dict[str, dict[str, object]]:
-    """Parameter values, checked against the definitions they belong to."""
+    """Parameter values, checked against the definitions (indicators or trackers) they belong to."""
     from scorecard.indicators.definition import package_definitions
+    from scorecard.trackers.definition import package_trackers
 
     if not isinstance(raw, dict):
         problems.append("parameters: give values by indicator id, e.g. cpp_visits_timely: {days: 10}")
         return {}
-    definitions = package_definitions()
+    definitions = package_definitions() | package_trackers()
     checked: dict[str, dict[str, object]] = {}
     for indicator_id, values in raw.items():
         definition = definitions.get(indicator_id)
         if definition is None:
-            problems.append(f"parameters.{indicator_id}: no catalogue indicator has this id")
+            problems.append(f"parameters.{indicator_id}: no catalogue indicator has this id, nor does any tracker")
             continue
         if not isinstance(values, dict):
             problems.append(f"parameters.{indicator_id}: give its parameters by name, e.g. {{days: 10}}")

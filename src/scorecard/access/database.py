@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -63,6 +64,9 @@ def connect(path: Path) -> sqlite3.Connection:
     return con
 
 
+_WRITERS = threading.Lock()
+
+
 @contextmanager
 def writing(con: sqlite3.Connection) -> Iterator[None]:
     """One write transaction, its lock taken at the start (BEGIN IMMEDIATE) so that no
@@ -72,13 +76,16 @@ def writing(con: sqlite3.Connection) -> Iterator[None]:
     if con.in_transaction:
         yield
         return
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+    # Threads of one process (the web server's) queue here rather than in SQLite, whose
+    # busy handler polls with sleeps of up to 100 ms: seconds of wait under load.
+    with _WRITERS:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
 
 def stamp(moment: datetime) -> str:

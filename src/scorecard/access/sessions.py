@@ -19,6 +19,9 @@ from scorecard.access.audit import record
 from scorecard.access.database import stamp, writing
 
 IDLE = timedelta(minutes=30)
+# How stale last_seen may be before a request writes it again: a page is read-only for
+# the access file, bar its audit entry, and the idle limit loses a minute at most.
+TOUCH = timedelta(minutes=1)
 LIFETIME = timedelta(hours=8)
 TOKEN_BYTES = 32
 
@@ -50,20 +53,23 @@ def session_user(con: sqlite3.Connection, token: str, now: datetime) -> Session 
     """The live session a token belongs to, marked as used now; None for an unknown
     token, and for an expired session or a disabled user's, which is ended."""
     digest = _digest(token)
-    with writing(con):
-        row = con.execute(
-            "SELECT user_id, csrf_token, created, last_seen FROM sessions WHERE token_hash = ?", (digest,)
-        ).fetchone()
-        if row is None:
-            return None
-        user_id, csrf_token, created, last_seen = row
-        user = by_id(con, user_id)
-        began, used = datetime.fromisoformat(created), datetime.fromisoformat(last_seen)
-        if user.disabled or now - began >= LIFETIME or now - used >= IDLE:
+    row = con.execute(
+        "SELECT user_id, csrf_token, created, last_seen FROM sessions WHERE token_hash = ?", (digest,)
+    ).fetchone()
+    if row is None:
+        return None
+    user_id, csrf_token, created, last_seen = row
+    user = by_id(con, user_id)
+    began, used = datetime.fromisoformat(created), datetime.fromisoformat(last_seen)
+    if user.disabled or now - began >= LIFETIME or now - used >= IDLE:
+        with writing(con):
             con.execute("DELETE FROM sessions WHERE token_hash = ?", (digest,))
-            return None
-        con.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (stamp(now), digest))
-    return Session(user, csrf_token, began, now)
+        return None
+    if now - used >= TOUCH:
+        with writing(con):
+            con.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (stamp(now), digest))
+        used = now
+    return Session(user, csrf_token, began, used)
 
 
 def end_session(con: sqlite3.Connection, token: str, now: datetime, client: str = "") -> bool:

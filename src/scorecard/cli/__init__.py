@@ -330,6 +330,25 @@ def benchmarks_show(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; keep 127.0.0.1 behind a TLS proxy.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Db = api.DEFAULT_DB,
+    config: Config = None,
+    as_at: Annotated[
+        str | None, typer.Option("--as-at", help="Count deadlines from this day (YYYY-MM-DD), not the data's latest.")
+    ] = None,
+) -> None:
+    """The live dashboard: overview, indicators and trackers, behind sign-in (add users
+    with scorecard users add; there is no default account)."""
+    import uvicorn  # only this command needs the server
+
+    app = api.web_app(db, config, _date(as_at) if as_at else None)
+    console.print(f"Serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def drill(
     indicator: Annotated[str, typer.Argument(help="The indicator's id, e.g. icpc_15wd.")],
     period: Period_,

@@ -8,11 +8,12 @@ own in a folder of the same shape named in its config.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 import yaml
 
@@ -91,17 +92,7 @@ class Definition:
 
 
 def load_folder(folder: Path, custom: bool = False) -> Definition:
-    where = str(folder)
-    for name in FILES:
-        if not (folder / name).is_file():
-            raise DefinitionError(f"{where}: the definition has no {name}")
-    try:
-        meta = yamltext.parse((folder / "indicator.yml").read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise DefinitionError(f"{where}/indicator.yml is not valid YAML: {error}") from None
-    problems = _check(meta, folder.name)
-    if problems:
-        raise DefinitionError(f"{where}/indicator.yml: " + "; ".join(problems))
+    meta = read_metadata(folder, FILES, _check)
     breakdown = meta.get("breakdown")
     return Definition(
         id=meta["id"],
@@ -116,10 +107,7 @@ def load_folder(folder: Path, custom: bool = False) -> Definition:
         glossary=(folder / "glossary.md").read_text(encoding="utf-8").strip(),
         folder=folder,
         dps=meta.get("dps", 0 if meta["unit"] == "count" else 1),
-        parameters=tuple(
-            Parameter(name, spec["default"], spec["description"], tuple(spec.get("choices", ())))
-            for name, spec in (meta.get("parameters") or {}).items()
-        ),
+        parameters=parameters_of(meta),
         breakdown=Breakdown(
             breakdown["label"],
             tuple(str(c) for c in breakdown.get("categories", ())),
@@ -158,6 +146,29 @@ def _check(meta: dict, folder_name: str) -> list[str]:
             problems.append(f"requires '{key}' is not a table.column of the store")
     if meta.get("coverage", "collection_year") not in COVERAGE:
         problems.append(f"coverage must be one of {', '.join(COVERAGE)}")
+    return problems + parameter_problems(meta)
+
+
+def read_metadata(folder: Path, files: tuple[str, ...], check: Callable[[dict, str], list[str]]) -> dict:
+    """The metadata of a definition folder (the first of `files`, in YAML), once all of
+    `files` are there and `check` (given the metadata and the folder's name) finds no problem."""
+    for name in files:
+        if not (folder / name).is_file():
+            raise DefinitionError(f"{folder}: the definition has no {name}")
+    path = folder / files[0]
+    try:
+        meta = yamltext.parse(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise DefinitionError(f"{path} is not valid YAML: {error}") from None
+    problems = check(meta, folder.name)
+    if problems:
+        raise DefinitionError(f"{path}: " + "; ".join(problems))
+    return meta
+
+
+def parameter_problems(meta: dict) -> list[str]:
+    """What is wrong with the `parameters` of a definition's metadata."""
+    problems = []
     for name, spec in (meta.get("parameters") or {}).items():
         if not isinstance(spec, dict) or "default" not in spec or "description" not in spec:
             problems.append(f"parameters.{name} needs a default and a description")
@@ -166,12 +177,39 @@ def _check(meta: dict, folder_name: str) -> list[str]:
     return problems
 
 
-@cache
-def package_definitions() -> dict[str, Definition]:
-    root = Path(str(resources.files(__package__).joinpath("definitions")))
-    loaded = [load_folder(folder) for folder in sorted(root.iterdir()) if folder.is_dir()]
+def parameters_of(meta: dict) -> tuple[Parameter, ...]:
+    """The parameters of a definition's metadata, once checked."""
+    return tuple(
+        Parameter(name, spec["default"], spec["description"], tuple(spec.get("choices", ())))
+        for name, spec in (meta.get("parameters") or {}).items()
+    )
+
+
+class Catalogued(Protocol):
+    """What the catalogue orders definitions by."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def section(self) -> str: ...
+
+
+C = TypeVar("C", bound=Catalogued)
+
+
+def load_package(package: str, load: Callable[[Path], C]) -> dict[str, C]:
+    """Every folder of a package's definitions/, loaded, by id in the catalogue's order:
+    by section, then by id."""
+    root = Path(str(resources.files(package).joinpath("definitions")))
+    loaded = [load(folder) for folder in sorted(root.iterdir()) if folder.is_dir()]
     order = list(SECTIONS)
     return {d.id: d for d in sorted(loaded, key=lambda d: (order.index(d.section), d.id))}
+
+
+@cache
+def package_definitions() -> dict[str, Definition]:
+    return load_package(__package__, load_folder)
 
 
 def all_definitions(custom_folder: Path | None = None) -> dict[str, Definition]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 
@@ -48,14 +49,20 @@ class Result:
 
 
 def sql_for(definition: Definition, config: Config) -> str:
-    """The definition's query with its parameters written in as literals (numbers,
-    yes/no and words only, checked when the config was read)."""
+    """The definition's query with its parameters written in: the definition's
+    defaults, overridden by the LA's config."""
     values = definition.defaults() | config.parameters_for(definition.id)
+    return with_parameters(definition.query, values, definition.folder / "query.sql")
+
+
+def with_parameters(query: str, values: dict[str, object], path: Path) -> str:
+    """`query` with each $name written in as a literal (numbers, yes/no and words
+    only, checked when the config was read); `path` names the file in errors."""
 
     def literal(match: re.Match) -> str:
         name = match[1]
         if name not in values:
-            raise DefinitionError(f"{definition.folder}/query.sql uses ${name}, which is not one of its parameters")
+            raise DefinitionError(f"{path} uses ${name}, which is not one of its parameters")
         value = values[name]
         if isinstance(value, bool):
             return "TRUE" if value else "FALSE"
@@ -63,7 +70,7 @@ def sql_for(definition: Definition, config: Config) -> str:
             return repr(value)
         return "'" + str(value).replace("'", "''") + "'"
 
-    return PARAMETER.sub(literal, definition.query)
+    return PARAMETER.sub(literal, query)
 
 
 def set_periods(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> list[Window]:

@@ -437,6 +437,23 @@ def spc(
     return Chart(title, alt, columns, rows, spec)
 
 
+def sparkline(chart: Chart) -> Chart:
+    """A trend drawn small for a table cell: its line alone, no axes, with the trend's
+    text alternative and data table (the figures stay available in words)."""
+    line = chart.spec["layer"][0]
+    bare = {k: {**v, "axis": None} if k in ("x", "y") else v for k, v in line["encoding"].items()}
+    spec = {
+        "width": 120,
+        "height": 32,
+        "background": "white",
+        "padding": 2,
+        "data": chart.spec["data"],
+        "layer": [{**line, "encoding": bare}],
+        "config": {"aria": False, "view": {"stroke": None}},
+    }
+    return Chart(chart.title, chart.alt, chart.columns, chart.rows, spec)
+
+
 def bars(title: str, unit: str, categories: Sequence[tuple[str, float | None]]) -> Chart:
     """Horizontal bars in the order given (categories often have a natural order)."""
     _check_unit(unit)

@@ -202,21 +202,26 @@ def _charts(j: Judgement, title: str, trends: dict[str, list], config: Config) -
     # A control chart where the monthly series shows special cause variation: elsewhere
     # the narrative says the change is within normal variation, and the chart would
     # only repeat the trend's story at twice the length.
-    if j.signal and j.signal.limits and j.signal.signals and j.months:
-        flagged = sorted({s.index for s in j.signal.signals})
-        limits = j.signal.limits
-        made.append(
-            charts.spc(
-                f"{title}: monthly, with process limits",
-                r.unit,
-                list(j.months),
-                limits.mean,
-                limits.lower,
-                limits.upper,
-                flagged,
-            )
-        )
+    control = control_chart(j, title)
+    if control and j.signal and j.signal.signals:
+        made.append(control)
     return tuple(made)
+
+
+def control_chart(j: Judgement, title: str) -> charts.Chart | None:
+    """The XmR chart of the figure's monthly series, when it has process limits."""
+    if not (j.signal and j.signal.limits and j.months):
+        return None
+    limits = j.signal.limits
+    return charts.spc(
+        f"{title}: monthly, with process limits",
+        j.result.unit,
+        list(j.months),
+        limits.mean,
+        limits.lower,
+        limits.upper,
+        sorted({s.index for s in j.signal.signals}),
+    )
 
 
 def _breakdowns(store, period, config, la_code, audience, judged, titles, key, catalogue) -> tuple[charts.Chart, ...]:
