@@ -226,3 +226,39 @@ def test_a_tracker_looks_further_ahead_when_asked(web_app, web_teams):
 def test_the_indicator_page_has_the_control_chart_of_a_monthly_series(web_app):
     page = _sign_in(web_app, "cllr").get("/indicators/contacts_decided_1wd").text
     assert "monthly, with process limits" in page and "Definition" in page
+
+
+# --- the analyst's data page ------------------------------------------------------------
+
+
+def test_only_an_analyst_sees_the_data_page(web_app):
+    for name in ("cllr", "meg"):
+        assert _sign_in(web_app, name).get("/data").status_code == 403
+    page = _sign_in(web_app, "ana").get("/data").text
+    assert "Files loaded" in page and "cin_census" in page and "Settings in force" in page
+
+
+def test_a_file_loaded_from_the_browser_is_counted_and_audited(web_app, small_la):
+    client = _sign_in(web_app, "ana")
+    measures = (small_la / "local_measures.csv").read_bytes()
+    files = {"files": ("../../local_measures.csv", measures, "text/csv")}
+    answer = client.post("/data", data={"csrf": _csrf(client), "la": "001"}, files=files)
+    assert answer.status_code == 200, answer.text
+    assert "local_measures.csv" in answer.text and "unchanged" in answer.text  # loaded before
+    assert any(e.action == "load" and e.target == "local_measures.csv" for e in _audit(web_app))
+
+
+def test_a_file_that_cannot_be_read_leaves_the_store_as_it_was(web_app):
+    client = _sign_in(web_app, "ana")
+    before = client.get("/data").text.count("<tr>")
+    files = {"files": ("cin.xml", b"<Message><Header>", "application/xml")}
+    answer = client.post("/data", data={"csrf": _csrf(client), "la": "001"}, files=files)
+    assert answer.status_code in (200, 400) and "cin.xml" in answer.text
+    assert "failed" in answer.text or 'role="alert"' in answer.text
+    assert client.get("/data").text.count("<tr>") == before
+
+
+def test_a_load_needs_the_form_token(web_app, small_la):
+    client = _sign_in(web_app, "ana")
+    files = {"files": ("m.csv", b"x", "text/csv")}
+    assert client.post("/data", data={"csrf": "forged"}, files=files).status_code == 403

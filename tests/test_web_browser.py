@@ -61,7 +61,7 @@ def _audit(web_app) -> list:
     [
         ("cllr", ["Overview"]),
         ("meg", ["Overview", "Trackers"]),
-        ("ana", ["Overview", "Trackers", "Audit log"]),
+        ("ana", ["Overview", "Trackers", "Data and settings", "Audit log"]),
     ],
 )
 def test_each_role_signs_in_and_sees_its_own_menu(page, site, name, menu):
@@ -119,7 +119,7 @@ def test_forged_and_cross_site_requests_are_refused(page, site):
     assert "/login" in page.url
 
 
-@pytest.mark.parametrize("path", ["/overview", "/indicators/icpc_15wd", "/trackers", "TRACKER", "/audit"])
+@pytest.mark.parametrize("path", ["/overview", "/indicators/icpc_15wd", "/trackers", "TRACKER", "/audit", "/data"])
 def test_pages_have_no_serious_accessibility_problems(browser, site, web_teams, path):
     # The pages' Content-Security-Policy forbids scripts, axe-core's too: set aside for it.
     context = browser.new_context(bypass_csp=True)

@@ -32,6 +32,7 @@ Action = Literal[
     "password_reset",
     "view",
     "export",
+    "load",
 ]
 ACTIONS: tuple[str, ...] = get_args(Action)
 TRIGGERS = ("audit_no_update", "audit_no_delete")

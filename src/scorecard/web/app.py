@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from scorecard.web import auth, logbook, pages, tracking
+from scorecard.web import auth, data, logbook, pages, tracking
 from scorecard.web.rendering import render
 from scorecard.web.site import Site
 
@@ -44,6 +44,8 @@ def create_app(db: Path, config: Path | None = None, as_at: date | None = None) 
         Route("/trackers/{tracker_id}", tracking.tracker),
         Route("/child", tracking.child, methods=["POST"]),
         Route("/audit", logbook.audit_page),
+        Route("/data", data.data_page, methods=["GET"]),
+        Route("/data", data.upload, methods=["POST"]),
     ]
     app = Starlette(
         routes=routes,

@@ -10,6 +10,7 @@ import secrets
 from urllib.parse import quote, urlsplit
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -54,10 +55,11 @@ def require(request: Request, roles: tuple[str, ...]) -> Session:
     return session
 
 
-async def posted(request: Request, session: Session) -> dict[str, str]:
+async def posted(request: Request, session: Session) -> FormData:
     """A posted form, refused unless it carries the session's CSRF token."""
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    if not check_csrf(session, form.get("csrf", "")):
+    form = await request.form()
+    token = form.get("csrf", "")
+    if not isinstance(token, str) or not check_csrf(session, token):
         raise HTTPException(403, "The form had expired or did not come from this site: reload the page and try again.")
     return form
 

@@ -16,8 +16,11 @@ from scorecard.api import choose_las
 from scorecard.config import Config, load_config
 from scorecard.dates import Period, parse_period
 from scorecard.dates.periods import financial_year_label
+from scorecard.ingest.load import load
+from scorecard.ingest.report import LoadReport
 from scorecard.outputs.model import Report, build
 from scorecard.store.database import Store
+from scorecard.store.summary import LoadedFile, load_history
 from scorecard.trackers import TrackerList, track
 
 
@@ -65,6 +68,24 @@ class Site:
                 return track(store, tracker_id, self.as_at, self.la_code, self.config, teams=teams, within=within)
 
         return self.kept(("track", tracker_id, None if teams is None else tuple(sorted(teams)), within), run)
+
+    def loads(self) -> list[LoadedFile]:
+        """Every file of every load, newest first."""
+
+        def history() -> list[LoadedFile]:
+            with Store.open(self.db, read_only=True) as store:
+                return list(reversed(load_history(store)))
+
+        return self.kept(("loads",), history)
+
+    def load(self, paths: list[Path], la: str | None, year: str | None) -> LoadReport:
+        """Load files into the store, with nothing else reading it meanwhile; everything
+        kept is then made again from the new store."""
+        with self._lock:
+            with Store.open(self.db) as store:
+                report = load(store, paths, la_code=la, year=year)
+            self._kept = {}
+        return report
 
     def kept(self, key: tuple, make: Callable[[], Any]) -> Any:
         """Whatever `make` makes, made once per version of the store (its file's time) and

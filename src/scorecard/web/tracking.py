@@ -89,7 +89,7 @@ def export(request: Request) -> Response:
 async def child(request: Request) -> HTMLResponse:
     session = require(request, CHILD_LEVEL)
     form = await posted(request, session)
-    wanted = form.get("child_id", "")
+    wanted = str(form.get("child_id", ""))
     site: Site = request.app.state.site
     found = await run_in_threadpool(_deadlines, site, session, wanted)
     if not found:
