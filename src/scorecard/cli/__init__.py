@@ -345,7 +345,7 @@ def serve(
 
     app = api.web_app(db, config, _date(as_at) if as_at else None)
     console.print(f"Serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 
 @app.command()
