@@ -24,22 +24,21 @@ def store(benchmarked_store) -> Path:
     return benchmarked_store
 
 
-@pytest.fixture(scope="module")
-def public(store, small_la, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("public")
+def _written(store, small_la, out: Path, audience: str) -> dict[str, Path]:
     paths = api.report(
-        QUARTER, store, formats=["html", "xlsx"], out=out, config=small_la / "scorecard.yml", audience="public"
+        QUARTER, store, formats=["html", "xlsx"], out=out, config=small_la / "scorecard.yml", audience=audience
     )
     return {p.suffix[1:]: p for p in paths}
+
+
+@pytest.fixture(scope="module")
+def public(store, small_la, tmp_path_factory) -> dict[str, Path]:
+    return _written(store, small_la, tmp_path_factory.mktemp("public"), "public")
 
 
 @pytest.fixture(scope="module")
 def internal(store, small_la, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("internal")
-    paths = api.report(
-        QUARTER, store, formats=["html", "xlsx"], out=out, config=small_la / "scorecard.yml", audience="internal"
-    )
-    return {p.suffix[1:]: p for p in paths}
+    return _written(store, small_la, tmp_path_factory.mktemp("internal"), "internal")
 
 
 @pytest.fixture(scope="module")
