@@ -3,22 +3,23 @@ site, who is signed in and their CSRF token for the sign-out form)."""
 
 from __future__ import annotations
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from scorecard.access.sessions import Session
+from scorecard.outputs.html import inline_svg
 from scorecard.outputs.model import COMPARISON_COLUMNS, RAG_WORDS, TRAVEL_WORDS
 
+# The report's templates too: the dashboard draws charts and comparisons as it does.
 _templates = Environment(
-    loader=PackageLoader("scorecard.web", "templates"),
+    loader=ChoiceLoader([PackageLoader("scorecard.web", "templates"), PackageLoader("scorecard.outputs", "templates")]),
     autoescape=select_autoescape(enabled_extensions=("html.j2",)),
     trim_blocks=True,
     lstrip_blocks=True,
 )
-# Trusted markup: vl-convert draws it from our own spec and escapes the text in it.
-_templates.filters["svg"] = lambda chart: Markup(chart.svg())
+_templates.filters["picture"] = inline_svg
 _templates.globals.update(rag_words=RAG_WORDS, travel_words=TRAVEL_WORDS, comparison_columns=COMPARISON_COLUMNS)
 
 

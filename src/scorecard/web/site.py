@@ -67,7 +67,7 @@ class Site:
             with Store.open(self.db, read_only=True) as store:
                 return track(store, tracker_id, self.as_at, self.la_code, self.config, teams=teams, within=within)
 
-        return self.kept(("track", tracker_id, None if teams is None else tuple(sorted(teams)), within), run)
+        return self.kept(("track", tracker_id, teams_key(teams), within), run)
 
     def loads(self) -> list[LoadedFile]:
         """Every file of every load, newest first."""
@@ -96,6 +96,11 @@ class Site:
                 self._kept = {k: v for k, v in self._kept.items() if k[0] == version}
                 self._kept[(version, *key)] = make()
             return self._kept[(version, *key)]
+
+
+def teams_key(teams: Collection[str] | None) -> tuple[str, ...] | None:
+    """Teams as a key of what is kept: the same teams in any order are the same list."""
+    return None if teams is None else tuple(sorted(teams))
 
 
 def _data_as_at(store: Store, today: date) -> date:

@@ -24,7 +24,7 @@ from scorecard.access.sessions import Session
 from scorecard.outputs.xlsx import safe
 from scorecard.web.auth import CHILD_LEVEL, client, posted, require
 from scorecard.web.rendering import fragment, render
-from scorecard.web.site import Site
+from scorecard.web.site import Site, teams_key
 
 
 def trackers(request: Request) -> HTMLResponse:
@@ -55,9 +55,8 @@ def tracker(request: Request) -> HTMLResponse:
         "headings": dict(definition.columns),
     }
     # The table is most of the page's work, and the same for everyone who sees these rows.
-    teams_key = None if teams is None else tuple(sorted(teams))
     table = site.kept(
-        ("tracker table", key, teams_key, within, sort, descending),
+        ("tracker table", key, teams_key(teams), within, sort, descending),
         lambda: fragment("tracker_table.html.j2", shown),
     )
     _audit(request, session, "view", f"tracker:{key}", f"{len(listed.rows)} children")
