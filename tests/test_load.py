@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from scorecard.ingest import load as ingest_load
+from scorecard.ingest import read as ingest_read
 from scorecard.ingest.cin_census import CinCensusReader
 from scorecard.ingest.load import LoadError, load
 from scorecard.ingest.sniff import sniff
@@ -121,7 +122,7 @@ def test_a_failed_load_leaves_the_store_as_it_was(store, monkeypatch):
     load(store, [CIN])
     before = {t: rows(store, f"SELECT count(*) FROM {t}") for t in ("history.child", "child", "source_file", "load")}
     calls = {"n": 0}
-    original = ingest_load.Converter.convert
+    original = ingest_read.Converter.convert
 
     def failing(self, record):
         calls["n"] += 1
@@ -129,7 +130,7 @@ def test_a_failed_load_leaves_the_store_as_it_was(store, monkeypatch):
             raise RuntimeError("disk full")
         return original(self, record)
 
-    monkeypatch.setattr(ingest_load.Converter, "convert", failing)
+    monkeypatch.setattr(ingest_read.Converter, "convert", failing)
     with pytest.raises(LoadError, match=r"undone, leaving the store as it was: disk full"):
         load(store, [SSDA903], la_code="123")
     after = {t: rows(store, f"SELECT count(*) FROM {t}") for t in before}
@@ -250,3 +251,84 @@ def test_binary_garbage(store, tmp_path):
     garbage.write_bytes(bytes(range(256)) * 64)
     with pytest.raises(LoadError, match="not a file scorecard reads"):
         load(store, [garbage])
+
+
+def test_files_read_in_worker_processes_load_exactly_as_when_read_here(tmp_path, monkeypatch):
+    """Big loads read files in worker processes; the store must come out the same,
+    file ids, findings and quarantine included."""
+    with Store.open(tmp_path / "here.duckdb") as here:
+        load(here, [CIN, SSDA903], la_code="123")
+        expected = {t: rows(here, f"SELECT * FROM {t} ORDER BY ALL") for t in COMPARED}
+    monkeypatch.setattr(ingest_load, "PARALLEL_FROM_BYTES", 0)
+    with Store.open(tmp_path / "workers.duckdb") as there:
+        report = load(there, [CIN, SSDA903], la_code="123")
+        assert all(f.balanced for f in report.files)
+        assert {t: rows(there, f"SELECT * FROM {t} ORDER BY ALL") for t in COMPARED} == expected
+
+
+COMPARED = ("history.child", "history.cla_episode", "cp_plan", "quarantine", "finding", "source_file")
+
+
+def test_an_unreadable_file_read_in_a_worker_is_named_and_nothing_is_loaded(store, tmp_path, monkeypatch):
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(CIN.read_bytes()[:-200])
+    monkeypatch.setattr(ingest_load, "PARALLEL_FROM_BYTES", 0)
+    with pytest.raises(LoadError, match=r"broken\.xml: .*Nothing was loaded"):
+        load(store, [SSDA903, broken], la_code="123")
+    assert rows(store, "SELECT count(*) FROM history.cla_episode") == [(0,)]
+
+
+def test_a_load_of_many_files_is_shown_summed_per_kind_and_year(tmp_path):
+    """A national load has thousands of files: the account is summed per kind and year."""
+    from rich.console import Console
+
+    from scorecard.cli.render import MAX_FILES_LISTED, load_table
+    from scorecard.ingest.records import FileInfo
+    from scorecard.ingest.report import FileReport, LoadReport
+
+    files = [
+        FileReport(
+            tmp_path / f"{n}.xml",
+            info=FileInfo("cin_census", "CIN", la_code=f"{n % 7:03d}", collection_year="2025-26"),
+            rows_read=10,
+            rows_loaded=9,
+            rows_quarantined=1,
+        )
+        for n in range(MAX_FILES_LISTED + 1)
+    ]
+    console = Console(record=True, width=200)
+    console.print(load_table(LoadReport(1, files)))
+    text = console.export_text()
+    row = next(line for line in text.splitlines() if "cin_census" in line)
+    assert [cell.strip() for cell in row.split("│")[1:-1]] == [
+        "cin_census",
+        "2025-26",
+        "61",
+        "7",
+        "610",
+        "549",
+        "61",
+        "loaded 61",
+    ]
+    assert "0.xml" not in text and "scorecard loads" in text
+
+
+def test_files_that_do_not_name_their_la_take_it_from_their_las_folder(store, tmp_path):
+    """Loading several LAs at once (a region, England): each LA's 903 files take the LA
+    that the CIN census in the same LA folder names."""
+    for la in ("123", "456"):
+        folder = tmp_path / f"la_{la}"
+        (folder / "cin").mkdir(parents=True)
+        text = CIN.read_text(encoding="utf-8").replace("<LEA>123</LEA>", f"<LEA>{la}</LEA>")
+        (folder / "cin" / CIN.name).write_text(text, encoding="utf-8")
+        shutil.copytree(SSDA903, folder / "ssda903")
+    parts = [tmp_path / f"la_{la}" / part for la in ("123", "456") for part in ("cin", "ssda903")]
+    report = load(store, parts)
+    by_la = {
+        (f.path.parts[-4] if "ssda903" in f.path.parts else f.path.parts[-3], f.info.la_code) for f in report.files
+    }
+    assert by_la == {("la_123", "123"), ("la_456", "456")}
+    assert rows(store, "SELECT la_code, count(*) FROM history.cla_episode GROUP BY ALL ORDER BY ALL") == [
+        ("123", 3),
+        ("456", 3),
+    ]

@@ -71,3 +71,12 @@ def test_calendar_periods(store, day, year, quarter, month):
 def test_bank_holiday_names_are_in_the_calendar(store):
     name = store.con.execute("SELECT bank_holiday FROM calendar WHERE date = DATE '2023-05-08'").fetchone()[0]
     assert "Coronation" in name
+
+
+def test_the_store_keeps_duckdb_within_its_memory_limit(tmp_path, monkeypatch):
+    """DuckDB would otherwise cache up to 80% of the machine's memory during a national load."""
+    with Store.open(tmp_path / "a.duckdb") as store:
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "3.7 GiB"
+    monkeypatch.setenv("SCORECARD_MEMORY_LIMIT", "1GB")
+    with Store.open(tmp_path / "a.duckdb", read_only=True) as store:
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"

@@ -73,3 +73,18 @@ def test_a_chart_is_drawn_once_and_memory_is_bounded(monkeypatch):
     for chart in charts:
         drawing.drawing(chart.spec)
     assert len(calls) == 5 and len(drawing._drawn) == 3
+
+
+def test_imap_answers_in_order_from_long_lived_workers():
+    answers = list(workers.imap(divmod, [(n, 3) for n in range(25)], 2))
+    assert answers == [divmod(n, 3) for n in range(25)]
+    assert len(set(workers.imap(os.getpid, [()] * 8, 2)) - {os.getpid()}) == 2  # two workers, reused
+    assert list(workers.imap(divmod, [], 2)) == []
+
+
+def test_imap_raises_a_workers_error_and_can_be_left_early():
+    with pytest.raises(ZeroDivisionError):
+        list(workers.imap(divmod, [(4, 2), (1, 0), (6, 3)], 2))
+    answers = workers.imap(divmod, [(n, 1) for n in range(10_000)], 2)
+    assert next(answers) == (0, 0)
+    answers.close()  # the workers are told to stop rather than left reading all 10,000

@@ -22,6 +22,7 @@ from scorecard.synth import AuthorityReport
 
 STATUS_STYLE = {"loaded": "green", "unchanged": "cyan", "skipped": "dim", "failed": "red"}
 MAX_FINDINGS_SHOWN = 10
+MAX_FILES_LISTED = 60  # more files than this are summed per kind and year
 SUFFIX = {"percent": "%", "rate_per_10k": " per 10k", "days": " days"}
 
 
@@ -65,6 +66,14 @@ def validation_table(report: LoadReport) -> Group:
 
 
 def _files(report: LoadReport, title: str) -> Group:
+    table = _by_kind(report, title) if len(report.files) > MAX_FILES_LISTED else _each_file(report, title)
+    lines: list[object] = [table]
+    if report.findings:
+        lines.append(findings_table(report.findings, MAX_FINDINGS_SHOWN))
+    return Group(*lines)
+
+
+def _each_file(report: LoadReport, title: str) -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("file", "taken to be", "LA", "year", "read", "loaded", "quarantined", "status"):
         table.add_column(column, justify="right" if column in ("read", "loaded", "quarantined") else "left")
@@ -84,10 +93,32 @@ def _files(report: LoadReport, title: str) -> Group:
             f"{file.rows_quarantined:,}",
             f"[{STATUS_STYLE[file.status]}]{status}[/]",
         )
-    lines: list[object] = [table]
-    if report.findings:
-        lines.append(findings_table(report.findings, MAX_FINDINGS_SHOWN))
-    return Group(*lines)
+    return table
+
+
+def _by_kind(report: LoadReport, title: str) -> Table:
+    """Too many files to list one by one (a regional or national load): the same
+    account summed per kind of file and year; `scorecard loads` lists every file."""
+    groups: dict[tuple[str, str], list] = {}
+    for file in report.files:
+        key = (file.info.kind if file.info else "-", (file.info.collection_year or "") if file.info else "")
+        groups.setdefault(key, []).append(file)
+    table = Table(title=title, title_justify="left", caption=f"{len(report.files):,} files; each one: scorecard loads")
+    for column in ("taken to be", "year", "files", "LAs", "read", "loaded", "quarantined", "status"):
+        table.add_column(column, justify="left" if column in ("taken to be", "year", "status") else "right")
+    for (kind, year), files in sorted(groups.items()):
+        statuses = Counter(f.status for f in files)
+        table.add_row(
+            kind,
+            year,
+            f"{len(files):,}",
+            f"{len({f.info.la_code for f in files if f.info}):,}",
+            f"{sum(f.rows_read for f in files):,}",
+            f"{sum(f.rows_loaded for f in files):,}",
+            f"{sum(f.rows_quarantined for f in files):,}",
+            ", ".join(f"[{STATUS_STYLE[status]}]{status} {n:,}[/]" for status, n in statuses.most_common()),
+        )
+    return table
 
 
 def findings_table(findings: list[Finding], limit: int | None = None) -> Table:

@@ -1,5 +1,5 @@
-"""Writing records to the history tables in Arrow batches, hundreds of times
-faster than inserting them one by one."""
+"""Gathering a file's records into Arrow tables per history table, and writing them:
+hundreds of times faster than inserting records one by one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections import defaultdict
 import duckdb
 import pyarrow as pa
 
-from scorecard.store.database import HISTORY
 from scorecard.store.schema import Table
 
 BATCH_ROWS = 50_000
@@ -22,15 +21,15 @@ ARROW_TYPES = {
 }
 
 
-class HistoryBatches:
+class Batches:
     """Records of one file, gathered per table. The lineage the file gives every
-    record (LA, source, load, file, year) is added when a batch is written."""
+    record (LA, source, load, file, year) is added as each batch is made."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, lineage: dict[str, object]) -> None:
-        self.con = con
+    def __init__(self, lineage: dict[str, object]) -> None:
         self.lineage = lineage
         self.rows: dict[str, list[list[object]]] = defaultdict(list)
         self.tables: dict[str, Table] = {}
+        self.made: dict[str, list[pa.Table]] = defaultdict(list)
 
     def add(self, table: Table, values: list[object], location: str) -> None:
         """`values` in the order of the table's domain columns."""
@@ -39,13 +38,15 @@ class HistoryBatches:
         values.append(location)
         rows.append(values)
         if len(rows) >= BATCH_ROWS:
-            self.flush(table.name)
+            self._make(table.name)
 
-    def flush_all(self) -> None:
+    def finish(self) -> dict[str, list[pa.Table]]:
+        """Every record gathered, as Arrow tables per table name."""
         for name in list(self.rows):
-            self.flush(name)
+            self._make(name)
+        return dict(self.made)
 
-    def flush(self, name: str) -> None:
+    def _make(self, name: str) -> None:
         rows = self.rows.pop(name, [])
         if not rows:
             return
@@ -55,7 +56,7 @@ class HistoryBatches:
             pa.array(given[c.name] if c.name in given else [self.lineage[c.name]] * len(rows), ARROW_TYPES[c.type])
             for c in table.columns
         ]
-        insert(self.con, f"{HISTORY}.{name}", pa.Table.from_arrays(arrays, names=table.column_names))
+        self.made[name].append(pa.Table.from_arrays(arrays, names=table.column_names))
 
 
 def insert(con: duckdb.DuckDBPyConnection, target: str, batch: pa.Table) -> None:

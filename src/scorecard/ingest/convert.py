@@ -4,6 +4,7 @@ every reader."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -51,49 +52,70 @@ class Converter:
         self.year = year
         self.year_label = f" in {year}-{(year + 1) % 100:02d}" if year else ""
         self._plans: dict[str, _TablePlan] = {}
+        self._codes_seen: dict[tuple[str, str], bool] = {}
 
     def convert(self, record: RawRecord) -> tuple[list[object], list[Finding]]:
         """The record's values, typed, in the order of the table's domain columns,
         and what is wrong with them."""
         plan = self._plans.get(record.table) or self._plan(record.table)
-        if not plan.allowed.issuperset(record.values):
-            unknown = sorted(set(record.values) - plan.allowed)
+        given = record.values
+        if not plan.allowed.issuperset(given):
+            unknown = sorted(set(given) - plan.allowed)
             raise KeyError(f"reader gave {record.table} columns it does not have: {unknown}")
         values: list[object] = []
         problems: list[Finding] = []
-        for column, codes in plan.columns:
-            text = record.values.get(column.name)
-            text = text.strip() if text else text
+        for field in plan.fields:
+            text = given.get(field.column.name)
+            if text:
+                text = text.strip()
             if not text:
                 values.append(None)
-                if column.required:
-                    problems.append(self._finding("missing_value", record, column, ""))
+                if field.column.required:
+                    problems.append(self._finding("missing_value", record, field.column, ""))
                 continue
             try:
-                value = _typed(column.type, text)
+                value = field.parse(text) if field.parse else text
             except ValueError:
                 values.append(None)
-                problems.append(self._type_finding(record, column, text))
+                problems.append(self._type_finding(record, field.column, text))
                 continue
             values.append(value)
-            if codes and not codes.valid(text, self.year):
-                details = {"codes": codes.title, "in_year": self.year_label}
-                problems.append(self._finding("unknown_code", record, column, text, **details))
-            if column.type == "bool" and self.source == "CIN" and text.lower() in ("true", "false"):
-                problems.append(self._finding("boolean_words", record, column, text, reading="yes" if value else "no"))
+            if field.codes is not None and not self._known(field.codes, text):
+                details = {"codes": field.codes.title, "in_year": self.year_label}
+                problems.append(self._finding("unknown_code", record, field.column, text, **details))
+            if field.words_for_flags and text.lower() in ("true", "false"):
+                reading = "yes" if value else "no"
+                problems.append(self._finding("boolean_words", record, field.column, text, reading=reading))
         for start, end in plan.spans:
             if values[start] and values[end] and values[end] < values[start]:
                 problems.append(self._span_finding(record, plan, start, end, values))
         return values, problems
 
+    def _known(self, codes: CodeList, text: str) -> bool:
+        """Whether the code is in the list for this file's year, remembered: a file
+        repeats a few codes hundreds of thousands of times."""
+        found = self._codes_seen.get((codes.name, text))
+        if found is None:
+            found = self._codes_seen[codes.name, text] = codes.valid(text, self.year)
+        return found
+
     def _plan(self, table_name: str) -> _TablePlan:
         table = schema().tables[table_name]
         columns = table.domain_columns
         position = {c.name: i for i, c in enumerate(columns)}
+        fields = [
+            _Field(
+                c,
+                PARSERS.get(c.type),
+                code_list(name) if (name := c.codes_for(self.source)) else None,
+                c.type == "bool" and self.source == "CIN",
+            )
+            for c in columns
+        ]
         plan = _TablePlan(
             table=table,
             allowed=frozenset(table.column_names),
-            columns=[(c, code_list(name) if (name := c.codes_for(self.source)) else None) for c in columns],
+            fields=fields,
             spans=[(position[start], position[end]) for start, end in table.spans],
         )
         self._plans[table_name] = plan
@@ -101,7 +123,7 @@ class Converter:
 
     def _span_finding(self, record: RawRecord, plan: _TablePlan, start: int, end: int, values: list) -> Finding:
         """Dates that end a span may not come before the dates that start it."""
-        start_column, end_column = plan.columns[start][0], plan.columns[end][0]
+        start_column, end_column = plan.fields[start].column, plan.fields[end].column
         details = {"start_field": _field_name(start_column, self.source), "start": str(values[start])}
         return self._finding("end_before_start", record, end_column, str(values[end]), **details)
 
@@ -125,30 +147,33 @@ class Converter:
 
 
 @dataclass(frozen=True)
+class _Field:
+    column: Column
+    parse: Callable[[str], object] | None  # None: kept as text
+    codes: CodeList | None
+    words_for_flags: bool  # "true"/"false" where the return wants 1/0
+
+
+@dataclass(frozen=True)
 class _TablePlan:
     """What converting a table's records needs, worked out once per file."""
 
     table: Table
     allowed: frozenset[str]
-    columns: list[tuple[Column, CodeList | None]]
+    fields: list[_Field]
     spans: list[tuple[int, int]]
 
 
-def _typed(kind: str, text: str) -> object:
-    if kind == "date":
-        return parse_date(text)
-    if kind == "bool":
-        lowered = text.lower()
-        if lowered in TRUE:
-            return True
-        if lowered in FALSE:
-            return False
-        raise ValueError(text)
-    if kind == "int":
-        return int(text)
-    if kind == "decimal":
-        return float(text)
-    return text
+def parse_flag(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise ValueError(text)
+
+
+PARSERS: dict[str, Callable[[str], object]] = {"date": parse_date, "bool": parse_flag, "int": int, "decimal": float}
 
 
 def _field_name(column: Column, source: str) -> str:

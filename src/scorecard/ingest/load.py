@@ -12,19 +12,21 @@ and if anything fails the whole load is rolled back, leaving the store as it was
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
+from scorecard import workers
 from scorecard.findings import Finding
 from scorecard.geo import grid
 from scorecard.ingest import rules
-from scorecard.ingest.batches import HistoryBatches, insert
-from scorecard.ingest.convert import Converter
+from scorecard.ingest.batches import insert
 from scorecard.ingest.plan import PlanError, plan
+from scorecard.ingest.read import FileRead, read_file
 from scorecard.ingest.report import FileReport, LoadReport
 from scorecard.ingest.safexml import XmlProblem
 from scorecard.store.database import HISTORY, Store
@@ -32,6 +34,7 @@ from scorecard.store.merge import rebuild
 from scorecard.store.schema import schema
 
 Progress = Callable[[str, int], None]
+PARALLEL_FROM_BYTES = 20_000_000  # less than this is read here sooner than workers start
 
 
 class LoadError(Exception):
@@ -63,12 +66,19 @@ def load(
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = _start_load(store, len(to_load))
+        first = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM source_file").fetchone()[0]
+        for file_id, report in enumerate(to_load, start=first):
+            report.file_id = file_id
         touched: dict[str, set[str]] = {}
-        for report in to_load:
-            _load_file(store, load_id, report, touched, progress)
+        try:
+            for report, read in zip(to_load, _reads(to_load, load_id), strict=True):
+                _store_file(store, load_id, report, read, touched)
+                if progress:
+                    progress(str(report.path), report.rows_read)
+        except XmlProblem as error:
+            raise LoadError(f"{error}. Nothing was loaded: the store is as it was.") from None
         _check_sets(store, load_id, to_load)
-        for la, tables in touched.items():
-            rebuild(con, [schema().tables[t] for t in sorted(tables)], [la])
+        _rebuild(con, touched)
         if any("cla_episode" in tables for tables in touched.values()):
             grid.locate(con)
         con.execute("UPDATE load SET finished_at = ? WHERE load_id = ?", [datetime.now(), load_id])
@@ -98,70 +108,69 @@ def validate(
         return LoadReport(None, reports)
 
 
+def _rebuild(con: duckdb.DuckDBPyConnection, touched: dict[str, set[str]]) -> None:
+    """The current tables of every LA a table was loaded for, each table rebuilt once
+    for all its LAs: one pass over history, however many LAs (England has 152)."""
+    by_table: dict[str, list[str]] = {}
+    for la, tables in sorted(touched.items()):
+        for table in tables:
+            by_table.setdefault(table, []).append(la)
+    for table, las in sorted(by_table.items()):
+        rebuild(con, [schema().tables[table]], las)
+
+
 def _start_load(store: Store, files: int) -> int:
     load_id = store.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchone()[0]
     store.con.execute("INSERT INTO load VALUES (?, ?, NULL, ?, ?)", [load_id, datetime.now(), files, "scorecard load"])
     return load_id
 
 
-def _load_file(
-    store: Store, load_id: int, report: FileReport, touched: dict[str, set[str]], progress: Progress | None
-) -> None:
-    con, info = store.con, report.info
-    report.file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM source_file").fetchone()[0]
-    report.replaced = _replace_earlier(store, report, touched)
-    con.execute(
-        "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, FALSE)",
-        [report.file_id, load_id, str(report.path), report.sha256, info.kind, info.la_code, info.collection_year],
-    )
-    lineage = {
+def _reads(reports: list[FileReport], load_id: int) -> Iterator[FileRead]:
+    """Each file read, in order: in worker processes when there is enough to read for
+    them to pay for their start (about a second each), else here."""
+    calls = [(r.path, r.info, r.reader, _lineage(r, load_id)) for r in reports]
+    size = sum(r.path.stat().st_size for r in reports)
+    processes = min(os.cpu_count() or 1, len(reports))
+    if processes < 2 or size < PARALLEL_FROM_BYTES:
+        return (read_file(*call) for call in calls)
+    return workers.imap(read_file, calls, processes)
+
+
+def _lineage(report: FileReport, load_id: int) -> dict[str, object]:
+    info = report.info
+    return {
         "la_code": info.la_code,
         "source": info.source,
         "load_id": load_id,
         "file_id": report.file_id,
         "collection_year": info.collection_year,
     }
-    batches = HistoryBatches(con, lineage)
-    try:
-        quarantined = _read(report, batches, touched.setdefault(info.la_code, set()), progress)
-    except XmlProblem as error:
-        raise LoadError(f"{report.path}: {error}. Nothing was loaded: the store is as it was.") from None
-    batches.flush_all()
-    if quarantined:
-        con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", quarantined)
-    _store_findings(store, load_id, report.file_id, report.findings)
+
+
+def _store_file(store: Store, load_id: int, report: FileReport, read: FileRead, touched: dict[str, set[str]]) -> None:
+    """Put what was read from a file into history, replacing any earlier copy of it."""
+    con, info = store.con, report.info
+    report.replaced = _replace_earlier(store, report, touched)
     con.execute(
-        "UPDATE source_file SET rows_read = ?, rows_loaded = ?, rows_quarantined = ? WHERE file_id = ?",
-        [report.rows_read, report.rows_loaded, report.rows_quarantined, report.file_id],
+        "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
+        [
+            report.file_id, load_id, str(report.path), report.sha256, info.kind, info.la_code, info.collection_year,
+            read.rows_read, read.rows_loaded, read.rows_quarantined,
+        ],
+    )  # fmt: skip
+    for name, tables in read.batches.items():
+        for table in tables:
+            insert(con, f"{HISTORY}.{name}", table)
+        touched.setdefault(info.la_code, set()).add(name)
+    if read.quarantined:
+        con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", read.quarantined)
+    report.findings.extend(read.findings)
+    report.rows_read, report.rows_loaded, report.rows_quarantined = (
+        read.rows_read,
+        read.rows_loaded,
+        read.rows_quarantined,
     )
-
-
-def _read(report: FileReport, batches: HistoryBatches, tables: set[str], progress: Progress | None) -> list:
-    """Convert and check each record: valid ones to the batches, invalid ones returned
-    as quarantine rows. Counts every record read."""
-    info = report.info
-    year = int(info.collection_year[:4]) if info.collection_year else None
-    converter = Converter(str(report.path), info.source, year)
-    model = schema().tables
-    quarantined = []
-    for record in report.reader.records(report.path, info):
-        report.rows_read += 1
-        row, problems = converter.convert(record)
-        report.findings.extend(problems)
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            report.rows_quarantined += 1
-            reason = "; ".join(e.message for e in errors)
-            raw = json.dumps(record.values)
-            quarantined.append((report.file_id, record.location, record.table, record.child_id, raw, reason))
-            continue
-        batches.add(model[record.table], row, record.location)
-        report.rows_loaded += 1
-        tables.add(record.table)
-        if progress and report.rows_read % 10_000 == 0:
-            progress(str(report.path), report.rows_read)
-    report.findings.extend(info.warnings)
-    return quarantined
+    _store_findings(store, load_id, report.file_id, report.findings)
 
 
 def _check_sets(store: Store, load_id: int, reports: list[FileReport]) -> None:

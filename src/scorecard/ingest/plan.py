@@ -89,21 +89,44 @@ def _plan_file(path: Path, explicit: bool, year: str | None, xsd: Path | None) -
 
 
 def _resolve_la(store: Store, reports: list[FileReport], la_code: str | None) -> None:
-    """Files that do not name their LA (903, extracts, Annex A) take it from --la,
-    else from the one LA the other files or the store hold."""
+    """Files that do not name their LA (903, extracts, Annex A) take it from --la, else
+    from the files that do name one in the nearest folder holding them (an LA's files
+    kept together, as a regional or national load has them), else from the one LA the
+    other files or the store hold."""
     named = {r.info.la_code for r in reports if r.info and r.info.la_code}
     known = {row[0] for row in store.con.execute("SELECT DISTINCT la_code FROM source_file").fetchall()}
     default = la_code or (next(iter(named)) if len(named) == 1 else None)
     if default is None and not named and len(known) == 1:
         default = next(iter(known))
+    in_folder = _las_by_folder(reports)
     for report in reports:
         if report.info is None or report.info.la_code:
             continue
-        if default:
-            report.info.la_code = default
+        found = la_code or _nearest_la(report.path, in_folder) or default
+        if found:
+            report.info.la_code = found
         elif report.status == "loaded":
             detail = "this file does not say which LA it belongs to; give --la with the LA's 3-digit code"
             report.fail(finding("no_la_code", str(report.path), detail=detail))
+
+
+def _las_by_folder(reports: list[FileReport]) -> dict[Path, set[str]]:
+    """The LAs named by the files under each folder."""
+    found: dict[Path, set[str]] = {}
+    for report in reports:
+        if report.info and report.info.la_code:
+            for folder in report.path.resolve().parents:
+                found.setdefault(folder, set()).add(report.info.la_code)
+    return found
+
+
+def _nearest_la(path: Path, in_folder: dict[Path, set[str]]) -> str | None:
+    """The LA of the nearest folder above `path` whose files name any, if just one."""
+    for folder in path.resolve().parents:
+        las = in_folder.get(folder)
+        if las:
+            return next(iter(las)) if len(las) == 1 else None
+    return None
 
 
 def _mark_unchanged(store: Store, reports: list[FileReport]) -> None:

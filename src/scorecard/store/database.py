@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import TracebackType
 
@@ -15,6 +16,16 @@ DEFAULT_DB = Path("scorecard.duckdb")
 # Every copy of every record is kept in the `history` schema; the tables of the
 # main schema hold the current copy, rebuilt after each load.
 HISTORY = "history"
+
+
+# DuckDB keeps up to 80% of the machine's memory as cache before it spills to disk; a
+# national load (and the two processes reading its files) must stay well inside 8 GB.
+MEMORY_LIMIT = "4GB"
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit: 4 GB, or SCORECARD_MEMORY_LIMIT (e.g. 12GB on a big server)."""
+    return os.environ.get("SCORECARD_MEMORY_LIMIT", MEMORY_LIMIT)
 
 
 class StoreError(Exception):
@@ -32,7 +43,7 @@ class Store:
         if read_only and not path.exists():
             raise StoreError(f"there is no store at {path}: load some data first (scorecard load)")
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
         except duckdb.Error as error:
             raise StoreError(f"cannot open the store {path}: {error}") from None
         store = cls(con, path)
