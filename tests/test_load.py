@@ -34,16 +34,16 @@ def test_cin_reader_builds_ids_from_natural_keys():
     reader = CinCensusReader()
     info = reader.info(CIN, sniff(CIN))
     assert (info.la_code, info.collection_year) == ("123", "2023-24")
-    records = list(reader.records(CIN, info))
-    tables = [r.table for r in records]
+    records = [(b.table, b.raw(i), b.locations[i]) for b in reader.batches(CIN, info) for i in range(len(b.order))]
+    tables = [table for table, _, _ in records]
     assert tables.count("child") == 2
     assert tables.count("cp_review") == 2
-    plan = next(r for r in records if r.table == "cp_plan")
-    assert plan.values["cp_plan_id"] == "C1/2023-06-01/CPP/2023-06-20"
-    icpc = [r for r in records if r.table == "icpc"]
+    _, plan, location = next(r for r in records if r[0] == "cp_plan")
+    assert plan["cp_plan_id"] == "C1/2023-06-01/CPP/2023-06-20"
+    icpc = [values for table, values, _ in records if table == "icpc"]
     # The conference is on the S47 and on the episode: one conference, linked to its enquiry.
-    assert len(icpc) == 1 and icpc[0].values["s47_id"] == "C1/2023-06-01/S47/2023-06-02"
-    assert "line" in plan.location and "ChildProtectionPlans[1]" in plan.location
+    assert len(icpc) == 1 and icpc[0]["s47_id"] == "C1/2023-06-01/S47/2023-06-02"
+    assert "line" in location and "ChildProtectionPlans[1]" in location
 
 
 def test_load_reconciles_every_file(store):
@@ -126,7 +126,7 @@ def test_a_failed_load_leaves_the_store_as_it_was(store, monkeypatch):
 
     def failing(self, record):
         calls["n"] += 1
-        if calls["n"] > 3:
+        if calls["n"] > 1:
             raise RuntimeError("disk full")
         return original(self, record)
 

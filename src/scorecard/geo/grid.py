@@ -8,8 +8,11 @@ from __future__ import annotations
 from collections import Counter
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from scorecard.geo.postcodes import area
+from scorecard.geo.postcodes import GRID_FIELDS, area_grid
+from scorecard.ingest.batches import insert
 
 UNLOCATED = """
     SELECT DISTINCT upper(replace(postcode, ' ', '')) FROM (
@@ -24,7 +27,7 @@ def locate(con: duckdb.DuckDBPyConnection) -> None:
     coordinates where the directory lacks it, so it is not looked up again)."""
     rows = _lookup({row[0] for row in con.execute(UNLOCATED).fetchall()})
     if rows:
-        con.executemany("INSERT INTO postcode VALUES (?, ?, ?, ?)", rows)
+        insert(con, "postcode", pa.Table.from_pylist([dict(zip(GRID_FIELDS, row, strict=True)) for row in rows]))
 
 
 def prepare(con: duckdb.DuckDBPyConnection, districts: dict[str, list[str]]) -> None:
@@ -58,11 +61,10 @@ def _lookup(wanted: set[str]) -> list[tuple[str, float | None, float | None, str
     found: dict[str, tuple[str, float | None, float | None, str | None]] = {}
     for letter in sorted({p[0] for p in wanted if p and p[0].isalpha()}):
         try:
-            data = area(letter)
+            grid = area_grid(letter)
         except FileNotFoundError:
             continue
-        for i, postcode in enumerate(data.postcodes):
-            compact = postcode.replace(" ", "")
-            if compact in wanted:
-                found[compact] = (compact, data.eastings[i], data.northings[i], data.districts[i])
+        hits = grid.filter(pc.is_in(grid["postcode"], pa.array(sorted(wanted), pa.string())))
+        for row in zip(*(hits[name].to_pylist() for name in GRID_FIELDS), strict=True):
+            found[row[0]] = row
     return [found.get(p, (p, None, None, None)) for p in sorted(wanted)]

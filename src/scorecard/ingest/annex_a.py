@@ -29,7 +29,7 @@ from python_calamine import CalamineWorkbook
 from scorecard import yamltext
 from scorecard.codes import code_list
 from scorecard.findings import Finding, finding
-from scorecard.ingest.records import FileInfo, RawRecord, Sniff
+from scorecard.ingest.records import FileInfo, RawBatch, RawRecord, Sniff, gathered
 from scorecard.store import ids
 
 LIST_SHEET = re.compile(r"^\s*list\s*_?(\d{1,2})\b", re.IGNORECASE)
@@ -47,7 +47,10 @@ class AnnexAReader:
     def info(self, path: Path, sniff: Sniff) -> FileInfo:
         return FileInfo(kind="annex_a", source="AA")
 
-    def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
+    def batches(self, path: Path, info: FileInfo) -> Iterator[RawBatch]:
+        return gathered(self._records(path, info))
+
+    def _records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
         workbook = _Workbook(path)
         yield from workbook.records()
         info.warnings.extend(workbook.warnings)

@@ -1,16 +1,41 @@
 """Reader of the children in need census XML (every schema year), streamed one
-child at a time."""
+child at a time and gathered column by column: a national load reads tens of
+millions of its records, so each element is visited once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
 
-from scorecard.ingest.records import FileInfo, RawRecord, Sniff
-from scorecard.ingest.safexml import iter_elements, read_header, text_of, texts
+from scorecard.ingest.records import FileInfo, Gatherer, RawBatch, Sniff
+from scorecard.ingest.safexml import iter_elements, read_header, texts
 from scorecard.store import ids
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "child": (
+        "child_id", "upn", "former_upn", "upn_unknown", "sex", "ethnicity", "birth_date", "expected_birth_date",
+        "death_date",
+    ),
+    "child_disability": ("child_id", "disability_code"),
+    "cin_episode": (
+        "referral_id", "child_id", "referral_date", "referral_source", "primary_need_code", "referral_nfa",
+        "initial_cpc_date", "closure_date", "closure_reason",
+    ),
+    "assessment": (
+        "assessment_id", "referral_id", "child_id", "start_date", "internal_review_date", "authorisation_date",
+    ),
+    "assessment_factor": ("assessment_id", "child_id", "factor_code"),
+    "cin_plan": ("cin_plan_id", "referral_id", "child_id", "start_date", "end_date"),
+    "s47": ("s47_id", "referral_id", "child_id", "start_date", "icpc_target_date", "icpc_not_required"),
+    "icpc": ("icpc_id", "s47_id", "referral_id", "child_id", "icpc_date"),
+    "cp_plan": (
+        "cp_plan_id", "referral_id", "child_id", "start_date", "end_date", "initial_category", "latest_category",
+        "previous_plans",
+    ),
+    "cp_review": ("cp_review_id", "cp_plan_id", "child_id", "review_date"),
+}  # fmt: skip
 
 
 class CinCensusReader:
@@ -24,185 +49,129 @@ class CinCensusReader:
     def info(self, path: Path, sniff: Sniff) -> FileInfo:
         return read_header(path, FileInfo(kind="cin_census", source="CIN"))
 
-    def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
+    def batches(self, path: Path, info: FileInfo) -> Iterator[RawBatch]:
+        out = Gatherer(COLUMNS)
         for number, child in enumerate(iter_elements(path, ("Child",)), start=1):
-            yield from _child(child, f"Child[{number}]")
+            _child(out, child, f"Child[{number}]")
+            yield from out.full()
+        yield from out.rest()
 
 
-def _child(child: etree._Element, where: str) -> Iterator[RawRecord]:
-    identifiers = child.find("ChildIdentifiers")
+def _child(out: Gatherer, child: etree._Element, where: str) -> None:
+    parts = _parts(child, ("ChildIdentifiers", "ChildCharacteristics", "CINdetails"))
+    identifiers = parts["ChildIdentifiers"][0] if parts["ChildIdentifiers"] else None
     known = texts(identifiers)
     child_id = known.get("LAchildID")
-
-    def located(element: etree._Element | None, path: str) -> str:
-        line = element.sourceline if element is not None else child.sourceline
-        return f"{path} (line {line})"
-
-    yield RawRecord(
-        "child",
-        {
-            "child_id": child_id,
-            "upn": known.get("UPN"),
-            "former_upn": known.get("FormerUPN"),
-            "upn_unknown": known.get("UPNunknown"),
-            "sex": known.get("Sex") or known.get("GenderCurrent"),
-            "ethnicity": text_of(child, "ChildCharacteristics/Ethnicity"),
-            "birth_date": known.get("PersonBirthDate"),
-            "expected_birth_date": known.get("ExpectedPersonBirthDate"),
-            "death_date": known.get("PersonDeathDate"),
-        },
-        located(identifiers, where),
-        child_id,
-    )
-    for n, code in enumerate(child.iterfind("ChildCharacteristics/Disabilities/Disability"), start=1):
-        yield RawRecord(
-            "child_disability",
-            {"child_id": child_id, "disability_code": _strip(code.text)},
-            located(code, f"{where}/Disability[{n}]"),
-            child_id,
-        )
-    for n, details in enumerate(child.iterfind("CINdetails"), start=1):
-        yield from _episode(details, child_id, f"{where}/CINdetails[{n}]", located)
+    line = (identifiers if identifiers is not None else child).sourceline
+    characteristics = parts["ChildCharacteristics"][0] if parts["ChildCharacteristics"] else None
+    about = texts(characteristics)
+    values = (
+        child_id, known.get("UPN"), known.get("FormerUPN"), known.get("UPNunknown"),
+        known.get("Sex") or known.get("GenderCurrent"), about.get("Ethnicity"), known.get("PersonBirthDate"),
+        known.get("ExpectedPersonBirthDate"), known.get("PersonDeathDate"),
+    )  # fmt: skip
+    out.add("child", values, f"{where} (line {line})", child_id)
+    if characteristics is not None:
+        for n, code in enumerate(_grandchildren(characteristics, "Disabilities", "Disability"), start=1):
+            located = f"{where}/Disability[{n}] (line {code.sourceline})"
+            out.add("child_disability", (child_id, _strip(code.text)), located, child_id)
+    for n, details in enumerate(parts["CINdetails"], start=1):
+        _episode(out, details, child_id, f"{where}/CINdetails[{n}]")
 
 
-def _episode(details: etree._Element, child_id: str | None, where: str, located) -> Iterator[RawRecord]:
+def _episode(out: Gatherer, details: etree._Element, child_id: str | None, where: str) -> None:
     episode = texts(details)
     referral_date = episode.get("CINreferralDate")
     referral = ids.referral_id(child_id or "", referral_date or "")
-    yield RawRecord(
-        "cin_episode",
-        {
-            "referral_id": referral,
-            "child_id": child_id,
-            "referral_date": referral_date,
-            "referral_source": episode.get("ReferralSource"),
-            "primary_need_code": episode.get("PrimaryNeedCode"),
-            "referral_nfa": episode.get("ReferralNFA"),
-            "initial_cpc_date": episode.get("DateOfInitialCPC"),
-            "closure_date": episode.get("CINclosureDate"),
-            "closure_reason": episode.get("ReasonForClosure"),
-        },
-        located(details, where),
-        child_id,
-    )
-    for n, node in enumerate(details.iterfind("Assessments"), start=1):
-        item = texts(node)
-        start = item.get("AssessmentActualStartDate")
-        assessment = ids.within(referral, "A", start or "")
-        path = f"{where}/Assessments[{n}]"
-        yield RawRecord(
-            "assessment",
-            {
-                "assessment_id": assessment,
-                "referral_id": referral,
-                "child_id": child_id,
-                "start_date": start,
-                "internal_review_date": item.get("AssessmentInternalReviewDate"),
-                "authorisation_date": item.get("AssessmentAuthorisationDate"),
-            },
-            located(node, path),
-            child_id,
-        )
-        for k, factor in enumerate(node.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors"), start=1):
-            yield RawRecord(
-                "assessment_factor",
-                {
-                    "assessment_id": assessment,
-                    "child_id": child_id,
-                    "factor_code": _strip(factor.text),
-                },
-                located(factor, f"{path}/AssessmentFactors[{k}]"),
-                child_id,
-            )
-    for n, node in enumerate(details.iterfind("CINPlanDates"), start=1):
-        item = texts(node)
-        start = item.get("CINPlanStartDate")
-        yield RawRecord(
-            "cin_plan",
-            {
-                "cin_plan_id": ids.within(referral, "CINP", start or ""),
-                "referral_id": referral,
-                "child_id": child_id,
-                "start_date": start,
-                "end_date": item.get("CINPlanEndDate"),
-            },
-            located(node, f"{where}/CINPlanDates[{n}]"),
-            child_id,
-        )
+    values = (
+        referral, child_id, referral_date, episode.get("ReferralSource"), episode.get("PrimaryNeedCode"),
+        episode.get("ReferralNFA"), episode.get("DateOfInitialCPC"), episode.get("CINclosureDate"),
+        episode.get("ReasonForClosure"),
+    )  # fmt: skip
+    out.add("cin_episode", values, f"{where} (line {details.sourceline})", child_id)
     conferences = set()
-    for n, node in enumerate(details.iterfind("Section47"), start=1):
-        item = texts(node)
-        start = item.get("S47ActualStartDate")
-        s47 = ids.within(referral, "S47", start or "")
-        path = f"{where}/Section47[{n}]"
-        yield RawRecord(
-            "s47",
-            {
-                "s47_id": s47,
-                "referral_id": referral,
-                "child_id": child_id,
-                "start_date": start,
-                "icpc_target_date": item.get("InitialCPCtarget"),
-                "icpc_not_required": item.get("ICPCnotRequired"),
-            },
-            located(node, path),
-            child_id,
-        )
-        if held := item.get("DateOfInitialCPC"):
-            conferences.add(held)
-            yield _conference(referral, child_id, held, s47, located(node, f"{path}/DateOfInitialCPC"))
+    for part, nodes in _parts(details, PARTS).items():
+        for n, node in enumerate(nodes, start=1):
+            held = PARTS[part](out, node, texts(node), referral, child_id, f"{where}/{part}[{n}]")
+            if held:
+                conferences.add(held)
     # A conference on the episode with no enquiry behind it (e.g. a transfer in).
     held = episode.get("DateOfInitialCPC")
     if held and held not in conferences:
-        yield _conference(referral, child_id, held, None, located(details, f"{where}/DateOfInitialCPC"))
-    for n, node in enumerate(details.iterfind("ChildProtectionPlans"), start=1):
-        item = texts(node)
-        start = item.get("CPPstartDate")
-        plan = ids.within(referral, "CPP", start or "")
-        path = f"{where}/ChildProtectionPlans[{n}]"
-        yield RawRecord(
-            "cp_plan",
-            {
-                "cp_plan_id": plan,
-                "referral_id": referral,
-                "child_id": child_id,
-                "start_date": start,
-                "end_date": item.get("CPPendDate"),
-                "initial_category": item.get("InitialCategoryOfAbuse"),
-                "latest_category": item.get("LatestCategoryOfAbuse"),
-                "previous_plans": item.get("NumberOfPreviousCPP"),
-            },
-            located(node, path),
-            child_id,
-        )
-        for k, review in enumerate(node.iterfind("Reviews/CPPreviewDate"), start=1):
-            day = _strip(review.text)
-            yield RawRecord(
-                "cp_review",
-                {
-                    "cp_review_id": ids.within(plan, "R", day or ""),
-                    "cp_plan_id": plan,
-                    "child_id": child_id,
-                    "review_date": day,
-                },
-                located(review, f"{path}/CPPreviewDate[{k}]"),
-                child_id,
-            )
+        _conference(out, referral, child_id, held, None, f"{where}/DateOfInitialCPC (line {details.sourceline})")
 
 
-def _conference(referral: str, child_id: str | None, held: str, s47: str | None, where: str) -> RawRecord:
-    return RawRecord(
-        "icpc",
-        {
-            "icpc_id": ids.within(referral, "ICPC", held),
-            "s47_id": s47,
-            "referral_id": referral,
-            "child_id": child_id,
-            "icpc_date": held,
-        },
-        where,
-        child_id,
-    )
+def _assessment(out: Gatherer, node: etree._Element, item: dict, referral: str, child_id: str | None, path: str):
+    start = item.get("AssessmentActualStartDate")
+    assessment = ids.within(referral, "A", start or "")
+    values = (
+        assessment, referral, child_id, start, item.get("AssessmentInternalReviewDate"),
+        item.get("AssessmentAuthorisationDate"),
+    )  # fmt: skip
+    out.add("assessment", values, f"{path} (line {node.sourceline})", child_id)
+    for k, factor in enumerate(_grandchildren(node, "FactorsIdentifiedAtAssessment", "AssessmentFactors"), start=1):
+        located = f"{path}/AssessmentFactors[{k}] (line {factor.sourceline})"
+        out.add("assessment_factor", (assessment, child_id, _strip(factor.text)), located, child_id)
+
+
+def _cin_plan(out: Gatherer, node: etree._Element, item: dict, referral: str, child_id: str | None, path: str):
+    start = item.get("CINPlanStartDate")
+    values = (ids.within(referral, "CINP", start or ""), referral, child_id, start, item.get("CINPlanEndDate"))
+    out.add("cin_plan", values, f"{path} (line {node.sourceline})", child_id)
+
+
+def _s47(out: Gatherer, node: etree._Element, item: dict, referral: str, child_id: str | None, path: str) -> str:
+    """The enquiry, and its conference if one was held; the conference's date."""
+    start = item.get("S47ActualStartDate")
+    s47 = ids.within(referral, "S47", start or "")
+    values = (s47, referral, child_id, start, item.get("InitialCPCtarget"), item.get("ICPCnotRequired"))
+    out.add("s47", values, f"{path} (line {node.sourceline})", child_id)
+    held = item.get("DateOfInitialCPC")
+    if held:
+        _conference(out, referral, child_id, held, s47, f"{path}/DateOfInitialCPC (line {node.sourceline})")
+    return held
+
+
+def _cp_plan(out: Gatherer, node: etree._Element, item: dict, referral: str, child_id: str | None, path: str):
+    start = item.get("CPPstartDate")
+    plan = ids.within(referral, "CPP", start or "")
+    values = (
+        plan, referral, child_id, start, item.get("CPPendDate"), item.get("InitialCategoryOfAbuse"),
+        item.get("LatestCategoryOfAbuse"), item.get("NumberOfPreviousCPP"),
+    )  # fmt: skip
+    out.add("cp_plan", values, f"{path} (line {node.sourceline})", child_id)
+    for k, review in enumerate(_grandchildren(node, "Reviews", "CPPreviewDate"), start=1):
+        day = _strip(review.text)
+        values = (ids.within(plan, "R", day or ""), plan, child_id, day)
+        out.add("cp_review", values, f"{path}/CPPreviewDate[{k}] (line {review.sourceline})", child_id)
+
+
+# The parts of an episode, each with what it holds.
+PARTS = {
+    "Assessments": _assessment,
+    "CINPlanDates": _cin_plan,
+    "Section47": _s47,
+    "ChildProtectionPlans": _cp_plan,
+}
+
+
+def _parts(element: etree._Element, tags: Iterable[str]) -> dict[str, list[etree._Element]]:
+    """The element's children with these tags, by tag, in one pass (paths like
+    a/b are matched in Python by lxml, and cost more than the rest of a child)."""
+    found: dict[str, list[etree._Element]] = {tag: [] for tag in tags}
+    for node in element:
+        nodes = found.get(node.tag)
+        if nodes is not None:
+            nodes.append(node)
+    return found
+
+
+def _grandchildren(element: etree._Element, middle: str, tag: str) -> list[etree._Element]:
+    return [node for group in _parts(element, (middle,))[middle] for node in group if node.tag == tag]
+
+
+def _conference(out: Gatherer, referral: str, child_id: str | None, held: str, s47: str | None, where: str) -> None:
+    out.add("icpc", (ids.within(referral, "ICPC", held), s47, referral, child_id, held), where, child_id)
 
 
 def _strip(text: str | None) -> str | None:

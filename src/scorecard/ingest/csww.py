@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from scorecard.ingest.records import FileInfo, RawRecord, Sniff
+from scorecard.ingest.records import FileInfo, RawBatch, RawRecord, Sniff, gathered
 from scorecard.ingest.safexml import iter_elements, read_header, text_of
 from scorecard.ingest.tabular import columns_by_item
 from scorecard.store.schema import schema
@@ -22,7 +22,10 @@ class CswwReader:
     def info(self, path: Path, sniff: Sniff) -> FileInfo:
         return read_header(path, FileInfo(kind="csww", source="CSWW"))
 
-    def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
+    def batches(self, path: Path, info: FileInfo) -> Iterator[RawBatch]:
+        return gathered(self._records(path, info))
+
+    def _records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
         workers = columns_by_item(schema().tables["workforce_worker"], "CSWW")
         vacancies = columns_by_item(schema().tables["workforce_la"], "CSWW")
         count = 0

@@ -18,18 +18,17 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from scorecard import workers
-from scorecard.findings import Finding
 from scorecard.geo import grid
 from scorecard.ingest import rules
-from scorecard.ingest.batches import insert
+from scorecard.ingest.intake import Intake
 from scorecard.ingest.plan import PlanError, plan
 from scorecard.ingest.read import FileRead, read_file
 from scorecard.ingest.report import FileReport, LoadReport
 from scorecard.ingest.safexml import XmlProblem
-from scorecard.store.database import HISTORY, Store
+from scorecard.ingest.staging import staging_folder
+from scorecard.store.database import Store
 from scorecard.store.merge import rebuild
 from scorecard.store.schema import schema
 
@@ -63,23 +62,27 @@ def load(
     if not to_load:
         return LoadReport(None, reports)
     con = store.con
+    con.execute("SET preserve_insertion_order = false")  # queries order what they need; loads go faster
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = _start_load(store, len(to_load))
         first = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM source_file").fetchone()[0]
         for file_id, report in enumerate(to_load, start=first):
             report.file_id = file_id
-        touched: dict[str, set[str]] = {}
-        try:
-            for report, read in zip(to_load, _reads(to_load, load_id), strict=True):
-                _store_file(store, load_id, report, read, touched)
-                if progress:
-                    progress(str(report.path), report.rows_read)
-        except XmlProblem as error:
-            raise LoadError(f"{error}. Nothing was loaded: the store is as it was.") from None
-        _check_sets(store, load_id, to_load)
-        _rebuild(con, touched)
-        if any("cla_episode" in tables for tables in touched.values()):
+        intake = Intake(con, load_id)
+        with staging_folder(store.path) as staging:
+            try:
+                for report, read in zip(to_load, _reads(to_load, load_id, staging), strict=True):
+                    intake.take(report, read)
+                    if progress:
+                        progress(str(report.path), report.rows_read)
+            except XmlProblem as error:
+                raise LoadError(f"{error}. Nothing was loaded: the store is as it was.") from None
+            intake.write_history()
+        _check_sets(con, intake, to_load)
+        intake.write_accounts()
+        _rebuild(con, intake.touched)
+        if any("cla_episode" in tables for tables in intake.touched.values()):
             grid.locate(con)
         con.execute("UPDATE load SET finished_at = ? WHERE load_id = ?", [datetime.now(), load_id])
         con.execute("COMMIT")
@@ -88,6 +91,8 @@ def load(
         if isinstance(error, LoadError | KeyboardInterrupt):
             raise
         raise LoadError(f"the load failed and was undone, leaving the store as it was: {error}") from error
+    finally:
+        con.execute("RESET preserve_insertion_order")
     return LoadReport(load_id, reports)
 
 
@@ -125,10 +130,10 @@ def _start_load(store: Store, files: int) -> int:
     return load_id
 
 
-def _reads(reports: list[FileReport], load_id: int) -> Iterator[FileRead]:
+def _reads(reports: list[FileReport], load_id: int, staging: Path) -> Iterator[FileRead]:
     """Each file read, in order: in worker processes when there is enough to read for
     them to pay for their start (about a second each), else here."""
-    calls = [(r.path, r.info, r.reader, _lineage(r, load_id)) for r in reports]
+    calls = [(r.path, r.info, r.reader, _lineage(r, load_id), staging) for r in reports]
     size = sum(r.path.stat().st_size for r in reports)
     processes = min(os.cpu_count() or 1, len(reports))
     if processes < 2 or size < PARALLEL_FROM_BYTES:
@@ -147,80 +152,10 @@ def _lineage(report: FileReport, load_id: int) -> dict[str, object]:
     }
 
 
-def _store_file(store: Store, load_id: int, report: FileReport, read: FileRead, touched: dict[str, set[str]]) -> None:
-    """Put what was read from a file into history, replacing any earlier copy of it."""
-    con, info = store.con, report.info
-    report.replaced = _replace_earlier(store, report, touched)
-    con.execute(
-        "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
-        [
-            report.file_id, load_id, str(report.path), report.sha256, info.kind, info.la_code, info.collection_year,
-            read.rows_read, read.rows_loaded, read.rows_quarantined,
-        ],
-    )  # fmt: skip
-    for name, tables in read.batches.items():
-        for table in tables:
-            insert(con, f"{HISTORY}.{name}", table)
-        touched.setdefault(info.la_code, set()).add(name)
-    if read.quarantined:
-        con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", read.quarantined)
-    report.findings.extend(read.findings)
-    report.rows_read, report.rows_loaded, report.rows_quarantined = (
-        read.rows_read,
-        read.rows_loaded,
-        read.rows_quarantined,
-    )
-    _store_findings(store, load_id, report.file_id, report.findings)
-
-
-def _check_sets(store: Store, load_id: int, reports: list[FileReport]) -> None:
+def _check_sets(con: duckdb.DuckDBPyConnection, intake: Intake, reports: list[FileReport]) -> None:
     """Checks across records and files, over everything this load brought in."""
     by_id = {r.file_id: r for r in reports}
-    found = rules.check(store.con, list(by_id), {i: str(r.path) for i, r in by_id.items()})
+    found = rules.check(con, list(by_id), {i: str(r.path) for i, r in by_id.items()})
     for file_id, findings in found.items():
         by_id[file_id].findings.extend(findings)
-        _store_findings(store, load_id, file_id, findings)
-
-
-def _store_findings(store: Store, load_id: int, file_id: int, findings: list[Finding]) -> None:
-    if not findings:
-        return
-    rows = [
-        {
-            "load_id": load_id,
-            "file_id": file_id,
-            "file": f.file,
-            "location": f.location,
-            "child_id": f.child_id,
-            "field": f.field,
-            "value": f.value,
-            "rule": f.code,
-            "severity": f.severity,
-            "message": f.message,
-        }
-        for f in findings
-    ]
-    insert(store.con, "main.finding", pa.Table.from_pylist(rows))
-
-
-def _replace_earlier(store: Store, report: FileReport, touched: dict[str, set[str]]) -> bool:
-    """A resubmission replaces the earlier file of the same kind, LA and year."""
-    con, info = store.con, report.info
-    earlier = [
-        row[0]
-        for row in con.execute(
-            "SELECT file_id FROM source_file WHERE kind = ? AND la_code = ? "
-            "AND collection_year IS NOT DISTINCT FROM ? AND NOT replaced",
-            [info.kind, info.la_code, info.collection_year],
-        ).fetchall()
-    ]
-    if not earlier:
-        return False
-    for table in schema().domain_tables:
-        deleted = con.execute(
-            f"DELETE FROM {HISTORY}.{table.name} WHERE file_id IN (SELECT unnest(?))", [earlier]
-        ).fetchone()[0]
-        if deleted:
-            touched.setdefault(info.la_code, set()).add(table.name)
-    con.execute("UPDATE source_file SET replaced = TRUE WHERE file_id IN (SELECT unnest(?))", [earlier])
-    return True
+        intake.note(file_id, findings)

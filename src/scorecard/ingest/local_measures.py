@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scorecard.findings import finding
 from scorecard.indicators.definition import package_definitions
-from scorecard.ingest.records import FileInfo, RawRecord, Sniff
+from scorecard.ingest.records import FileInfo, RawBatch, RawRecord, Sniff, gathered
 from scorecard.ingest.tabular import csv_rows
 from scorecard.store.schema import schema
 
@@ -33,7 +33,10 @@ class LocalMeasuresReader:
                 )
         return info
 
-    def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
+    def batches(self, path: Path, info: FileInfo) -> Iterator[RawBatch]:
+        return gathered(self._records(path, info))
+
+    def _records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
         names = schema().tables["local_measure"].column_names
         for line, row in csv_rows(path):
             yield RawRecord("local_measure", {k: v for k, v in row.items() if k in names}, f"line {line}")

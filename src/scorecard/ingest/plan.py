@@ -4,7 +4,9 @@ belongs to, and whether it has been loaded already."""
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from scorecard.findings import finding
@@ -29,7 +31,15 @@ class PlanError(Exception):
 def plan(
     store: Store, paths: Iterable[Path], la_code: str | None, year: str | None, xsd: Path | None
 ) -> list[FileReport]:
-    reports = [_plan_file(path, explicit, year, xsd) for path, explicit in expand(paths)]
+    files = expand(paths)
+    # Checksums are worked out beside the sniffing: hashlib lets other threads run, and a
+    # national load checksums some eight gigabytes.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        checksums = [pool.submit(_sha256, path) for path, _ in files]
+        reports = [_plan_file(path, explicit, year, xsd) for path, explicit in files]
+        for report, checksum in zip(reports, checksums, strict=True):
+            if report.reader is not None:
+                report.sha256 = _checksum(checksum)
     _resolve_la(store, reports, la_code)
     _mark_unchanged(store, reports)
     return reports
@@ -70,7 +80,6 @@ def _plan_file(path: Path, explicit: bool, year: str | None, xsd: Path | None) -
             return report
         report.title = report.reader.title
         report.info = report.reader.info(path, head)
-        report.sha256 = _sha256(path)
         if xsd and head.xml_root:
             problem = check_schema(path, xsd)
             if problem:
@@ -130,15 +139,18 @@ def _nearest_la(path: Path, in_folder: dict[Path, set[str]]) -> str | None:
 
 
 def _mark_unchanged(store: Store, reports: list[FileReport]) -> None:
+    held = set(store.con.execute("SELECT sha256, kind, la_code FROM source_file WHERE NOT replaced").fetchall())
     for report in reports:
-        if report.status != "loaded":
-            continue
-        seen = store.con.execute(
-            "SELECT count(*) FROM source_file WHERE sha256 = ? AND kind = ? AND la_code = ? AND NOT replaced",
-            [report.sha256, report.info.kind, report.info.la_code],
-        ).fetchone()[0]
-        if seen:
+        if report.status == "loaded" and (report.sha256, report.info.kind, report.info.la_code) in held:
             report.status = "unchanged"
+
+
+def _checksum(pending: Future) -> str:
+    """The file's checksum, or "" where it could not be read (its report says why)."""
+    try:
+        return pending.result()
+    except OSError:
+        return ""
 
 
 def _sha256(path: Path) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
+
+import pyarrow as pa
 
 from scorecard.findings import Finding
 
@@ -18,6 +21,94 @@ class RawRecord:
     values: dict[str, str | None]
     location: str
     child_id: str | None = None
+
+
+@dataclass
+class RawBatch:
+    """Records for one canonical table, column by column, still the text the file held."""
+
+    table: str
+    columns: dict[str, Sequence[str | None] | pa.StringArray]
+    locations: list[str]
+    child_ids: list[str | None]
+    order: list[int]  # each record's place among the file's records, to keep findings in file order
+
+    def raw(self, row: int) -> dict[str, str | None]:
+        """One record's values as given, for the quarantine."""
+        return {
+            name: values[row].as_py() if isinstance(values, pa.Array) else values[row]
+            for name, values in self.columns.items()
+        }
+
+
+BATCH_ROWS = 50_000
+
+
+class Gatherer:
+    """Records for several tables gathered into batches of at most `rows`: readers of
+    big files add each record's values as a tuple, in the order of the columns they
+    declared for its table, and take the batches as they fill."""
+
+    def __init__(self, columns: dict[str, tuple[str, ...]], rows: int = BATCH_ROWS) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.records = 0
+        self._open: dict[str, _Filling] = {}
+        self._full: list[RawBatch] = []
+
+    def add(self, table: str, values: tuple[str | None, ...], location: str, child_id: str | None) -> None:
+        filling = self._open.get(table)
+        if filling is None:
+            filling = self._open[table] = _Filling([], [], [], [])
+        filling.values.append(values)
+        filling.locations.append(location)
+        filling.child_ids.append(child_id)
+        filling.order.append(self.records)
+        self.records += 1
+        if len(filling.order) >= self.rows:
+            self.close(table)
+
+    def full(self) -> list[RawBatch]:
+        """The batches filled since last asked."""
+        done, self._full = self._full, []
+        return done
+
+    def close(self, table: str) -> None:
+        """End the table's batch being filled, if any."""
+        filling = self._open.pop(table, None)
+        if filling is None:
+            return
+        names = self.columns[table]
+        columns = {name: list(map(itemgetter(n), filling.values)) for n, name in enumerate(names)}
+        self._full.append(RawBatch(table, columns, filling.locations, filling.child_ids, filling.order))
+
+    def rest(self) -> list[RawBatch]:
+        """Every batch not yet taken, at the end of the file."""
+        for table in list(self._open):
+            self.close(table)
+        return self.full()
+
+
+@dataclass
+class _Filling:
+    values: list[tuple[str | None, ...]]
+    locations: list[str]
+    child_ids: list[str | None]
+    order: list[int]
+
+
+def gathered(records: Iterable[RawRecord], rows: int = BATCH_ROWS) -> Iterator[RawBatch]:
+    """Records given one by one, gathered into batches per table; a record naming other
+    columns than the ones before it of its table starts a new batch."""
+    gatherer = Gatherer({}, rows)
+    for record in records:
+        names = tuple(record.values)
+        if gatherer.columns.get(record.table) != names:
+            gatherer.close(record.table)
+            gatherer.columns[record.table] = names
+        gatherer.add(record.table, tuple(record.values.values()), record.location, record.child_id)
+        yield from gatherer.full()
+    yield from gatherer.rest()
 
 
 @dataclass
@@ -53,4 +144,6 @@ class Reader(Protocol):
 
     def info(self, path: Path, sniff: Sniff) -> FileInfo: ...
 
-    def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]: ...
+    def batches(self, path: Path, info: FileInfo) -> Iterator[RawBatch]:
+        """The file's records, a batch at a time (readers of small files make them
+        one record at a time and gather them)."""

@@ -81,9 +81,13 @@ def text_of(element: etree._Element | None, path: str) -> str | None:
 def texts(element: etree._Element | None) -> dict[str, str | None]:
     """The trimmed texts of an element's children, by tag (the first of each tag)."""
     found: dict[str, str | None] = {}
-    for node in element if element is not None else ():
-        if isinstance(node.tag, str) and node.tag not in found:
-            found[node.tag] = (node.text or "").strip() or None
+    if element is None:
+        return found
+    for node in element:
+        tag = node.tag  # read once: each read makes a new string
+        if tag not in found and isinstance(tag, str):
+            text = node.text
+            found[tag] = (text.strip() or None) if text else None
     return found
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from scorecard.ingest.records import FileInfo, RawRecord, Sniff
-from scorecard.ingest.tabular import columns_by_item, csv_rows
+from scorecard.ingest.records import BATCH_ROWS, FileInfo, RawBatch, Sniff
+from scorecard.ingest.tabular import columns_by_item, csv_columns, trimmed
 from scorecard.store.schema import Table, schema
 
 
@@ -22,13 +22,16 @@ class SsdCsvReader:
         table = _table(sniff.csv_header)
         return FileInfo(kind=f"ssd_{table.name}", source="SSD")
 
-    def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
+    def batches(self, path: Path, info: FileInfo) -> Iterator[RawBatch]:
         table = schema().tables[info.kind.removeprefix("ssd_")]
-        mapping = columns_by_item(table, "SSD")
-        for line, row in csv_rows(path):
-            values = {column: row.get(item) for item, column in mapping.items() if item in row}
-            child = (values.get("child_id") or "").strip() or None
-            yield RawRecord(table.name, values, f"line {line}", child)
+        read = csv_columns(path)
+        mapping = columns_by_item(table, "SSD").items()
+        given = {column: read.columns[item] for item, column in mapping if item in read.columns}
+        for start, end in read.slices(BATCH_ROWS):
+            columns = {column: values[start:end] for column, values in given.items()}
+            children = trimmed(columns["child_id"]) if "child_id" in columns else [None] * (end - start)
+            locations = [f"line {line}" for line in read.lines[start:end]]
+            yield RawBatch(table.name, columns, locations, children, list(range(start, end)))
 
 
 def _table(header: tuple[str, ...] | None) -> Table | None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from scorecard.findings import finding
 from scorecard.ingest.convert import iso_date_text
-from scorecard.ingest.records import FileInfo, RawRecord, Sniff
-from scorecard.ingest.tabular import collection_year_in, columns_by_item, csv_rows
+from scorecard.ingest.records import BATCH_ROWS, FileInfo, RawBatch, RawRecord, Sniff
+from scorecard.ingest.tabular import collection_year_in, columns_by_item, csv_columns
 from scorecard.store import ids
 from scorecard.store.schema import schema
 
@@ -93,28 +93,46 @@ class Ssda903CsvReader:
             info.problems.append(finding("missing_columns", str(path), "line 1", **detail))
         return info
 
-    def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
+    def batches(self, path: Path, info: FileInfo) -> Iterator[RawBatch]:
         name = info.kind.removeprefix("ssda903_")
-        for line, row in csv_rows(path):
-            yield ssda903_record(name, {k.strip().upper(): v for k, v in row.items() if k}, f"line {line}", info)
+        read = csv_columns(path)
+        items = {name.upper(): values for name, values in read.columns.items() if name}
+        for start, end in read.slices(BATCH_ROWS):
+            given = {item: values[start:end].to_pylist() for item, values in items.items()}
+            locations = [f"line {line}" for line in read.lines[start:end]]
+            yield ssda903_batch(name, given, end - start, locations, info, list(range(start, end)))
 
 
 def ssda903_record(name: str, row: Mapping[str, str | None], location: str, info: FileInfo) -> RawRecord:
-    """One record of one of the return's files, from its items by their DfE names;
-    shared by the CSV and XML forms of the return."""
+    """One record of one of the return's files, from its items by their DfE names
+    (the XML form of the return, read a child at a time)."""
+    batch = ssda903_batch(name, {item: [value] for item, value in row.items()}, 1, [location], info, [0])
+    return RawRecord(batch.table, batch.raw(0), location, batch.child_ids[0])
+
+
+def ssda903_batch(
+    name: str, items: Mapping[str, list[str | None]], rows: int, locations: list[str], info: FileInfo, order: list[int]
+) -> RawBatch:
+    """Records of one of the return's files, from its items' columns by their DfE
+    names; shared by the CSV and XML forms of the return."""
     table_name = FILES[name][0]
-    mapping = columns_by_item(schema().tables[table_name], "903")
-    values = {column: row.get(item) for item, column in mapping.items()}
-    child = (row.get("CHILD") or "").strip()
+    absent = [None] * rows
+    columns = {
+        column: items.get(item, absent) for item, column in columns_by_item(schema().tables[table_name], "903").items()
+    }
+    children = [(child or "").strip() for child in items.get("CHILD", absent)]
     if table_name in MADE_IDS:
         id_column, date_item = MADE_IDS[table_name]
-        values[id_column] = ids.child_dated(child, iso_date_text(row.get(date_item)))
+        days = items.get(date_item, absent)
+        columns[id_column] = [ids.child_dated(c, iso_date_text(d)) for c, d in zip(children, days, strict=True)]
     elif table_name == "sw_allocation":
-        worker = (row.get("SW_ID") or "").strip()
-        values["allocation_id"] = f"{child}/{worker}/{iso_date_text(row.get('SW_DECOM'))}"
+        workers, days = items.get("SW_ID", absent), items.get("SW_DECOM", absent)
+        columns["allocation_id"] = [
+            f"{c}/{(w or '').strip()}/{iso_date_text(d)}" for c, w, d in zip(children, workers, days, strict=True)
+        ]
     elif table_name in ("cla_outcome", "care_leaver"):
-        values["cohort_year"] = info.collection_year
-    return RawRecord(table_name, values, location, child or None)
+        columns["cohort_year"] = [info.collection_year] * rows
+    return RawBatch(table_name, columns, locations, [c or None for c in children], order)
 
 
 def _file(header: tuple[str, ...] | None) -> str | None:

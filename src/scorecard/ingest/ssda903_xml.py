@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from scorecard.ingest.records import FileInfo, RawRecord, Sniff
+from scorecard.ingest.records import FileInfo, RawBatch, RawRecord, Sniff, gathered
 from scorecard.ingest.safexml import iter_elements
 from scorecard.ingest.ssda903_csv import ssda903_record
 from scorecard.ingest.tabular import collection_year_in
@@ -30,7 +30,10 @@ class Ssda903XmlReader:
     def info(self, path: Path, sniff: Sniff) -> FileInfo:
         return FileInfo(kind="ssda903_xml", source="903", collection_year=collection_year_in(path))
 
-    def records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
+    def batches(self, path: Path, info: FileInfo) -> Iterator[RawBatch]:
+        return gathered(self._records(path, info))
+
+    def _records(self, path: Path, info: FileInfo) -> Iterator[RawRecord]:
         for number, child in enumerate(iter_elements(path, ("CHILD",)), start=1):
             yield from _child(child, f"CHILD[{number}]", info)
 
