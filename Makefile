@@ -1,7 +1,8 @@
 # Two commands on a fresh machine (Python 3.11+ with venv, and make):
 #   make demo   installs everything and runs the main job on the synthetic LA
 #   make test   installs everything and runs the whole test suite
-#               (and, for the accessibility test only, Debian's chromium and axe-core)
+#               (and, for the accessibility test only, Debian's chromium and axe-core;
+#               for the engine tests, a Java runtime and PostgreSQL when missing)
 # Dependencies are pinned in uv.lock; uv itself is pinned below and installed
 # into .tools/ so nothing is installed system-wide.
 
@@ -9,12 +10,12 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test install pango browser-tools lint
+.PHONY: demo test install pango browser-tools engine-tools lint
 
 demo: install pango
 	.venv/bin/scorecard demo
 
-test: install pango browser-tools
+test: install pango browser-tools engine-tools
 	.venv/bin/python -m pytest
 
 install: $(UV)
@@ -36,6 +37,12 @@ endef
 # WeasyPrint, which prints the PDF report (the demo writes one), lays text out with Pango.
 pango:
 	@if ! $$(command -v ldconfig || echo /sbin/ldconfig) -p | grep -q 'libpangoft2-1.0.so.0'; then $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0); fi
+
+# tests/test_engines.py runs the definitions on a throwaway PostgreSQL server (the
+# installed server's binaries) and on Spark in local mode (pyspark needs a Java runtime).
+engine-tools:
+	@if ! command -v java >/dev/null 2>&1; then $(call apt_install,default-jre-headless); fi
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then $(call apt_install,postgresql-15); fi
 
 # tests/test_accessibility.py opens the HTML report in headless Chromium and checks it
 # with axe-core. The demo does not need a browser, so only `make test` installs these.

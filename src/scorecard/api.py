@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +13,8 @@ from scorecard.access.database import access_path
 from scorecard.config import Config, load_config
 from scorecard.dates import Period, parse_period, working_days
 from scorecard.dates.periods import series as period_series
+from scorecard.engines import EngineChoice
+from scorecard.engines.export import export as export_tables
 from scorecard.findings import Finding
 from scorecard.indicators.engine import Result
 from scorecard.indicators.glossary import glossary
@@ -196,10 +198,11 @@ def indicators(
     series: str | None = None,
     last: str | None = None,
     audience: str = "internal",
+    run_on: EngineChoice | None = None,
 ) -> list[Result]:
     """The results table for a period, or for a series of periods from `period` to `last`;
     for the public audience, with small numbers suppressed."""
-    settings = load_config(config)
+    settings = _settings(config, run_on)
     if series:
         periods = period_series(series, parse_period(period), parse_period(last or period))
     else:
@@ -217,10 +220,11 @@ def judge(
     la: str | None = None,
     config: Path | None = None,
     audience: str = "internal",
+    run_on: EngineChoice | None = None,
 ) -> list[Judgement]:
     """The results table for a period with every judgement: target and RAG, direction of
     travel, benchmarks, rank and quartile band, interval and signals."""
-    settings = load_config(config)
+    settings = _settings(config, run_on)
     with Store.open(db, read_only=True) as store:
         chosen = choose_las(store, la, settings, published=True)
         return judge_figures(store, parse_period(period, ytd), settings, chosen, ids, audience)
@@ -236,10 +240,11 @@ def report(
     la: str | None = None,
     config: Path | None = None,
     template: Path | None = None,
+    run_on: EngineChoice | None = None,
 ) -> list[Path]:
     """The committee report for a period, in each format asked for (all by default),
     for the public (small numbers suppressed, no child-level data) or for managers."""
-    settings = load_config(config)
+    settings = _settings(config, run_on)
     chosen = list(formats or REPORT_FORMATS)
     unknown = [f for f in chosen if f not in REPORT_FORMATS]
     if unknown:
@@ -286,9 +291,10 @@ def drill(
     ytd: bool = False,
     la: str | None = None,
     config: Path | None = None,
+    run_on: EngineChoice | None = None,
 ) -> tuple[list[str], list[tuple]]:
     """The children (or workers) behind one figure, with the dates used."""
-    settings = load_config(config)
+    settings = _settings(config, run_on)
     with Store.open(db, read_only=True) as store:
         (chosen,) = choose_las(store, la, settings, one=True)
         return engine.drill(store, indicator_id, parse_period(period, ytd), chosen, settings)
@@ -314,6 +320,25 @@ def definitions(form: str = "markdown", config: Path | None = None) -> str:
     """The glossary of every indicator, with the settings in force."""
     settings = load_config(config)
     return glossary(engine.definitions(settings), settings, form)
+
+
+def export(
+    engine: EngineChoice,
+    db: Path = DEFAULT_DB,
+    config: Path | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """A copy of the store's tables on PostgreSQL or for Spark, for --engine; the rows
+    copied per table."""
+    settings = load_config(config)
+    with Store.open(db, read_only=True) as store:
+        return export_tables(store.con, engine, settings, progress or (lambda name, rows: None))
+
+
+def _settings(config: Path | None, run_on: EngineChoice | None) -> Config:
+    """The config, with the engine asked for in place of its own."""
+    settings = load_config(config)
+    return replace(settings, engine=run_on) if run_on else settings
 
 
 def choose_las(store: Store, la: str | None, config: Config, one: bool = False, published: bool = False) -> list[str]:

@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from scorecard import yamltext
+from scorecard.engines import EngineChoice, EngineError
 from scorecard.judge.targets import Target
 
 DEFAULT_CONFIG = Path("scorecard.yml")
@@ -43,6 +44,7 @@ KEYS = (
     "statistical_neighbours",
     "targets",
     "suppression_threshold",
+    "engine",
 )
 SUPPRESSION_THRESHOLD = 5  # the catalogue's: counts 1-4 are shown as "<5"
 
@@ -63,6 +65,7 @@ class Config:
     statistical_neighbours: tuple[str, ...] | str | None = None  # LA codes, or a model edition
     targets: dict[str, Targets] = field(default_factory=dict)
     suppression_threshold: int = SUPPRESSION_THRESHOLD
+    engine: EngineChoice = field(default_factory=EngineChoice)
     path: Path | None = None
 
     def parameters_for(self, indicator_id: str) -> dict[str, object]:
@@ -114,6 +117,7 @@ def load_config(path: Path | None = None) -> Config:
     threshold = raw.get("suppression_threshold", SUPPRESSION_THRESHOLD)
     if not (isinstance(threshold, int) and not isinstance(threshold, bool) and threshold >= 1):
         problems.append(f"suppression_threshold: '{threshold}' should be a whole number of 1 or more, e.g. 5")
+    engine = _engine(raw.get("engine") or {}, problems)
     if problems:
         raise ConfigError(f"{path}:\n" + "\n".join(f"  {p}" for p in problems))
     la_code = raw.get("la_code")
@@ -128,8 +132,24 @@ def load_config(path: Path | None = None) -> Config:
         statistical_neighbours=neighbours,
         targets=targets,
         suppression_threshold=threshold,
+        engine=engine,
         path=path,
     )
+
+
+def _engine(raw: object, problems: list[str]) -> EngineChoice:
+    known = ("name", "at", "master")
+    if not isinstance(raw, dict) or any(key not in known or not isinstance(raw[key], str) for key in raw):
+        problems.append(
+            "engine: give name (duckdb, postgres or spark), at and, for spark, master, "
+            "e.g. {name: postgres, at: 'service=regional'}"
+        )
+        return EngineChoice()
+    try:
+        return EngineChoice(**raw)
+    except EngineError as error:
+        problems.append(f"engine: {error}")
+        return EngineChoice()
 
 
 def _population(raw: object, problems: list[str]) -> dict[int, int]:

@@ -34,6 +34,7 @@ from scorecard.cli.render import (
 )
 from scorecard.config import ConfigError
 from scorecard.dates import PeriodError
+from scorecard.engines import EngineChoice, EngineError
 from scorecard.indicators.definition import DefinitionError
 from scorecard.indicators.results import as_csv as results_csv
 from scorecard.indicators.results import as_json as results_json
@@ -65,6 +66,7 @@ Xsd = Annotated[Path | None, typer.Option(help="An XSD to check XML returns agai
 
 Format = Annotated[Literal["table", "csv"], typer.Option("--format", help="table or csv")]
 KNOWN_ERRORS = (
+    EngineError,
     LoadError,
     StoreError,
     SynthError,
@@ -214,6 +216,22 @@ Audience = Annotated[
     Literal["public", "internal"],
     typer.Option(help="public: small numbers suppressed (counts 1-4 shown as <5); internal: every figure."),
 ]
+EngineName = Annotated[
+    Literal["duckdb", "postgres", "spark"] | None,
+    typer.Option(
+        "--engine",
+        help="Run the indicator queries on duckdb (the store), postgres or spark (default: the config's, or duckdb).",
+    ),
+]
+At = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="postgres: a libpq connection string (e.g. 'service=regional'; keep passwords in ~/.pgpass); "
+        "spark: the exported folder.",
+    ),
+]
+Master = Annotated[str | None, typer.Option(help="spark: the master URL (default local[*]).")]
 benchmarks_app = typer.Typer(help="Published figures to compare with: import them, or show an LA's.")
 app.add_typer(benchmarks_app, name="benchmarks")
 app.add_typer(users_app, name="users")
@@ -239,9 +257,12 @@ def indicators(
         Literal["monthly", "quarterly", "yearly"] | None, typer.Option(help="A series from --from to --to.")
     ] = None,
     to: Annotated[str | None, typer.Option(help="The last period of a --series.")] = None,
+    engine: EngineName = None,
+    at: At = None,
+    master: Master = None,
 ) -> None:
     """The results table: every indicator (or --ids) for a period, per LA."""
-    found = api.indicators(period, db, ytd, _ids(ids), la, config, series, to, audience)
+    found = api.indicators(period, db, ytd, _ids(ids), la, config, series, to, audience, _engine(engine, at, master))
     _emit(
         output,
         lambda: results_csv(found, with_la=la == "all"),
@@ -260,10 +281,13 @@ def judge(
     config: Config = None,
     output: Annotated[Literal["table", "csv", "json"], typer.Option("--format", help="table, csv or json")] = "table",
     audience: Audience = "internal",
+    engine: EngineName = None,
+    at: At = None,
+    master: Master = None,
 ) -> None:
     """The results table with every judgement: target and RAG, direction of travel, England,
     region and statistical neighbours, rank and quartile band, 95% interval, SPC signal."""
-    judged = api.judge(period, db, ytd, _ids(ids), la, config, audience)
+    judged = api.judge(period, db, ytd, _ids(ids), la, config, audience, _engine(engine, at, master))
     _emit(
         output,
         lambda: judged_csv(judged, with_la=la == "all"),
@@ -290,12 +314,15 @@ def report(
     la: LaChoice = None,
     config: Config = None,
     template: Annotated[Path | None, typer.Option(help="The LA's Word template (.docx), for house style.")] = None,
+    engine: EngineName = None,
+    at: At = None,
+    master: Master = None,
 ) -> None:
     """The committee performance report: summary, sections, charts, narrative and glossary."""
     formats = [f.strip() for f in output.split(",") if f.strip()]
     with _progress() as progress:
         progress.add_task("Building the report", total=None)
-        written = api.report(period, db, ytd, formats, audience, out, la, config, template)
+        written = api.report(period, db, ytd, formats, audience, out, la, config, template, _engine(engine, at, master))
     for path in written:
         console.print(f"Written {path}", highlight=False)
 
@@ -357,16 +384,34 @@ def drill(
     la: LaChoice = None,
     config: Config = None,
     output: Format = "table",
+    engine: EngineName = None,
+    at: At = None,
+    master: Master = None,
 ) -> None:
     """The children behind a figure: the dates used, the duration, and whether each is in the
     numerator. Child-level data: for managers and analysts, never for publication."""
-    columns, rows = api.drill(indicator, period, db, ytd, la, config)
+    columns, rows = api.drill(indicator, period, db, ytd, la, config, _engine(engine, at, master))
     if output == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(rows)
     else:
         print_all(console, drill_table(indicator, columns, rows))
+
+
+@app.command()
+def export(
+    engine: Annotated[Literal["postgres", "spark"], typer.Option("--engine", help="postgres or spark.")],
+    at: Annotated[str, typer.Option("--at", help="postgres: a libpq connection string; spark: a folder to write.")],
+    db: Db = api.DEFAULT_DB,
+    config: Config = None,
+) -> None:
+    """Copy the store's tables to PostgreSQL (the scorecard schema) or to a folder of Parquet
+    files for Spark, so that --engine can run the indicators there. Child-level data: the
+    server or folder needs the same protection as the store."""
+    with _progress() as progress:
+        copied = api.export(EngineChoice(engine, at), db, config, _rows(progress, f"exporting to {engine}"))
+    console.print(f"exported {len(copied)} tables, {sum(copied.values()):,} rows, to {engine}")
 
 
 @app.command()
@@ -392,6 +437,15 @@ def _emit(output: str, as_csv: Callable[[], str], as_json: Callable[[], str], ta
         sys.stdout.write(as_json())
     else:
         print_all(console, table())
+
+
+def _engine(name: str | None, at: str | None, master: str | None) -> EngineChoice | None:
+    """The engine given on the command line, which replaces the config's; None: the config's."""
+    if name is None:
+        if at or master:
+            raise EngineError("--at and --master go with --engine postgres or --engine spark")
+        return None
+    return EngineChoice(name, at, master or EngineChoice.master)
 
 
 def _ids(ids: str | None) -> list[str] | None:

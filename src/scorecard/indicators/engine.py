@@ -9,6 +9,8 @@ are the drill-down.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -21,10 +23,13 @@ from scorecard.config import Config
 from scorecard.dates import Period
 from scorecard.dates.periods import financial_year_label
 from scorecard.dates.spans import add_months
+from scorecard.engines.export import exported_tables
+from scorecard.engines.targets import Target, open_target
+from scorecard.engines.translate import Types, described
 from scorecard.geo import grid
+from scorecard.indicators.coverage import census_dates, collection_years, populations, spans, with_values
 from scorecard.indicators.definition import Definition, DefinitionError
-from scorecard.indicators.windows import COLUMNS, Window, as_rows, window
-from scorecard.store.schema import schema
+from scorecard.indicators.windows import COLUMNS, Window, as_rows, period_columns, window
 
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 SUBJECTS = {"child": "children", "worker": "social workers", "measure": "figures"}
@@ -77,11 +82,7 @@ def set_periods(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> list[W
     """The `period` relation, and the shared relations built on it (relations/*.sql),
     which definitions read like tables."""
     windows = [window(i, p) for i, p in enumerate(periods)]
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE period (period_id INTEGER, label VARCHAR, period_start DATE, period_end DATE, "
-        "year_start DATE, twelve_months_before DATE, window_start DATE, cohort_year VARCHAR, cohort_start DATE, "
-        "cohort_end DATE, population_year INTEGER)"
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE period ({', '.join(f'{n} {t}' for n, t in period_columns())})")
     con.executemany(f"INSERT INTO period VALUES ({', '.join('?' for _ in COLUMNS)})", as_rows(windows))
     for name, sql in relations().items():
         con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
@@ -105,48 +106,71 @@ class Engine:
         self.con = con
         self.config = config
         self.la_codes = la_codes
-        self._coverage: dict[str, dict[str, set[str | None]]] = {}
+        self._known: dict[tuple, object] = {}
 
     def compute(self, definitions: list[Definition], periods: list[Period]) -> list[Result]:
-        windows = set_periods(self.con, periods)
-        self._postcodes(definitions)
-        results: list[Result] = []
-        for definition in definitions:
-            sums = self._sums(definition)
-            for w in windows:
-                for la in self.la_codes:
-                    results.extend(self._results(definition, w, la, sums))
-        return results
+        with self._target(definitions, periods) as (target, windows):
+            results: list[Result] = []
+            for definition in definitions:
+                sums = self._sums(target, definition)
+                for w in windows:
+                    for la in self.la_codes:
+                        results.extend(self._results(definition, w, la, sums))
+            return results
 
     def drill(self, definition: Definition, period: Period, la_code: str) -> tuple[list[str], list[tuple]]:
         """The rows behind one figure: each child (or worker), the dates used, and
         whether they are in the numerator and the denominator. Rows without a subject
         only hold a category open at zero."""
-        set_periods(self.con, [period])
-        self._postcodes([definition])
-        cursor = self.con.execute(
-            f"SELECT * EXCLUDE (period_id), numerator > 0 AS in_numerator, denominator > 0 AS in_denominator "
-            f"FROM ({sql_for(definition, self.config)}) AS drill "
-            f"WHERE la_code = ? AND subject_id IS NOT NULL ORDER BY ALL",
-            [la_code],
-        )
-        return [c[0] for c in cursor.description], cursor.fetchall()
+        with self._target([definition], [period]) as (target, _):
+            columns, rows = target.rows(
+                f"SELECT *, numerator > 0 AS in_numerator, denominator > 0 AS in_denominator "
+                f"FROM ({sql_for(definition, self.config)}) AS drill "
+                f"WHERE la_code = {_literal(la_code)} AND subject_id IS NOT NULL"
+            )
+        # Sorted here rather than in SQL, so every engine gives the same order.
+        keep = [i for i, name in enumerate(columns) if name != "period_id"]
+        ordered = sorted((tuple(row[i] for i in keep) for row in rows), key=_nulls_last)
+        return [columns[i] for i in keep], ordered
 
-    def _postcodes(self, definitions: list[Definition]) -> None:
+    @contextmanager
+    def _target(self, definitions: list[Definition], periods: list[Period]) -> Iterator[tuple[Target, list[Window]]]:
+        """The engine the queries run on, holding the periods and the shared relations."""
+        windows = set_periods(self.con, periods)
         if any(d.uses_postcodes for d in definitions):
             districts = {self.config.la_code: list(self.config.districts)} if self.config.districts else {}
             grid.prepare(self.con, districts)
+        target = open_target(self.config.engine, self.con)
+        try:
+            target.prepare((period_columns(), as_rows(windows)), relations(), self._types)
+            yield target, windows
+        finally:
+            target.close()
 
-    def _sums(self, definition: Definition) -> dict[tuple, tuple[float, float]]:
-        rows = self.con.execute(
+    def _facts(self, work: Callable, *args: str):
+        """What the store says for every LA at once (`work(con, *args)`), asked once a run:
+        the checks before each figure ask it of one LA at a time."""
+        key = (work, *args)
+        if key not in self._known:
+            self._known[key] = work(self.con, *args)
+        return self._known[key]
+
+    def _types(self) -> Types:
+        """The column types of everything a query can read, for translating it."""
+        return described(self.con, [*exported_tables(), "period", *relations()])
+
+    def _sums(self, target: Target, definition: Definition) -> dict[tuple, tuple[float, float]]:
+        # Summed as decimals, which add up the same in any order: every engine gives the same figure.
+        _, rows = target.rows(
             f"""
-            SELECT period_id, la_code, breakdown, sum(numerator), sum(denominator)
+            SELECT period_id, la_code, breakdown,
+                sum(CAST(numerator AS DECIMAL(38, 10))) AS numerator,
+                sum(CAST(denominator AS DECIMAL(38, 10))) AS denominator
             FROM ({sql_for(definition, self.config)}) AS drill
-            WHERE la_code IN (SELECT unnest(?))
-            GROUP BY ALL
-            """,
-            [self.la_codes],
-        ).fetchall()
+            WHERE la_code IN ({", ".join(_literal(la) for la in self.la_codes)})
+            GROUP BY period_id, la_code, breakdown
+            """
+        )
         return {(p, la, b): (float(n or 0), float(d or 0)) for p, la, b, n, d in rows}
 
     def _results(self, definition: Definition, w: Window, la: str, sums: dict) -> list[Result]:
@@ -206,10 +230,7 @@ class Engine:
     def _population(self, la: str, year: int) -> int | None:
         if la == (self.config.la_code or la) and year in self.config.population:
             return self.config.population[year]
-        row = self.con.execute(
-            "SELECT population FROM population WHERE la_code = ? AND mid_year = ?", [la, year]
-        ).fetchone()
-        return row[0] if row else None
+        return self._facts(populations).get((la, year))
 
     def _missing_source(self, definition: Definition, w: Window, la: str) -> str:
         """Why the figure cannot be computed from what is loaded, or ''."""
@@ -219,11 +240,11 @@ class Engine:
             years.add(financial_year_label(w.period_start))
         for source in definition.sources:
             # "a|b": either table will do.
-            coverage = [self._covered(t).get(la) or set() for t in source.split("|")]
-            covered = set().union(*coverage)
-            if not covered:
+            coverage = [self._facts(collection_years, t).get(la) or set() for t in source.split("|")]
+            found = set().union(*coverage)
+            if not found:
                 return f"not available: no {' or '.join(source.split('|'))} records loaded for this LA"
-            returns = covered - {None}
+            returns = found - {None}
             if returns and not years <= returns:
                 gaps = ", ".join(sorted(years - returns))
                 return f"not available: no {source.replace('|', ' or ')} records loaded for {gaps}"
@@ -248,16 +269,9 @@ class Engine:
     def _census_covers(self, la: str, w: Window) -> bool:
         """Whether the censuses loaded between them cover every day of the period, each
         covering the 12 months up to its date."""
-        dates = self.con.execute(
-            """
-            SELECT census_date FROM workforce_worker WHERE la_code = $la AND census_date >= $start
-            UNION SELECT census_date FROM workforce_la WHERE la_code = $la AND census_date >= $start
-            ORDER BY census_date
-            """,
-            {"la": la, "start": w.period_start},
-        ).fetchall()
+        dates = [d for d in self._facts(census_dates).get(la, []) if d >= w.period_start]
         reached = w.period_start - timedelta(days=1)
-        for (census,) in dates:
+        for census in dates:
             if add_months(census, -12) > reached:
                 return False
             reached = census
@@ -276,30 +290,18 @@ class Engine:
 
     def _extract_span(self, table: str, la: str) -> tuple[date | None, date | None]:
         """The first event date and the last date of any kind in an LA's extract copies."""
-        columns = [c.name for c in schema().tables[table].columns if c.type == "date"]
-        if not columns:
-            return None, None
-        spans = schema().tables[table].spans
-        first = spans[0][0] if spans else columns[0]
-        return self.con.execute(
-            f"SELECT min({first}), max(greatest({', '.join(columns)})) FROM {table} WHERE la_code = ?", [la]
-        ).fetchone()
+        return self._facts(spans, table).get(la, (None, None))
 
     def _has_values(self, table: str, column: str, la: str) -> bool:
-        found = self.con.execute(
-            f"SELECT 1 FROM {table} WHERE la_code = ? AND {column} IS NOT NULL LIMIT 1", [la]
-        ).fetchone()
-        return found is not None
+        return la in self._facts(with_values, table, column)
 
-    def _covered(self, table: str) -> dict[str, set[str | None]]:
-        """The collection years each LA's copies of a table came from (None: an extract)."""
-        if table not in self._coverage:
-            rows = self.con.execute(f"SELECT DISTINCT la_code, collection_year FROM history.{table}").fetchall()
-            covered: dict[str, set[str | None]] = {}
-            for la, year in rows:
-                covered.setdefault(la, set()).add(year)
-            self._coverage[table] = covered
-        return self._coverage[table]
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _nulls_last(row: tuple) -> tuple:
+    return tuple((value is None, value) for value in row)
 
 
 def _whole(number: float) -> float | int:

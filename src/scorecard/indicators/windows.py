@@ -52,6 +52,12 @@ def window(period_id: int, period: Period) -> Window:
 
 
 COLUMNS = tuple(f.name for f in fields(Window))
+SQL_TYPES = {"date": "DATE", "int": "INTEGER", "str": "VARCHAR"}
+
+
+def period_columns() -> list[tuple[str, str]]:
+    """The `period` relation's columns and their DuckDB types."""
+    return [(f.name, SQL_TYPES[str(f.type)]) for f in fields(Window)]
 
 
 def as_rows(windows: list[Window]) -> list[tuple]:
