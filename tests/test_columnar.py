@@ -116,12 +116,16 @@ def test_a_batch_converts_as_its_records_would_one_at_a_time():
     }
 
 
-def test_a_record_naming_other_columns_starts_a_new_batch():
-    first = RawRecord("child", {"child_id": "C1"}, "line 2")
-    second = RawRecord("child", {"child_id": "C2", "sex": "F"}, "line 3")
-    batches: list[RawBatch] = list(gathered([first, second]))
-    assert [b.raw(0) for b in batches] == [{"child_id": "C1"}, {"child_id": "C2", "sex": "F"}]
-    assert [b.order for b in batches] == [[0], [1]]
+def test_records_naming_other_columns_are_batched_apart_however_they_alternate():
+    """Annex A's lists give one table different columns, record after record: one batch
+    per set of columns, not one per change (a workbook made thousands of tiny batches)."""
+    short = [RawRecord("child", {"child_id": f"C{n}"}, f"line {n}") for n in range(0, 6, 2)]
+    long = [RawRecord("child", {"child_id": f"C{n}", "sex": "F"}, f"line {n}") for n in range(1, 6, 2)]
+    alternating = [record for pair in zip(short, long, strict=True) for record in pair]
+    batches: list[RawBatch] = list(gathered(alternating))
+    assert [b.raw(0) for b in batches] == [{"child_id": "C0"}, {"child_id": "C1", "sex": "F"}]
+    assert [b.order for b in batches] == [[0, 2, 4], [1, 3, 5]]
+    assert [b.locations for b in batches] == [["line 0", "line 2", "line 4"], ["line 1", "line 3", "line 5"]]
 
 
 def _staged(folder: Path) -> list[Path]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from scorecard.ingest import intake as ingest_intake
 from scorecard.ingest import load as ingest_load
 from scorecard.ingest import read as ingest_read
 from scorecard.ingest.cin_census import CinCensusReader
@@ -264,6 +265,24 @@ def test_files_read_in_worker_processes_load_exactly_as_when_read_here(tmp_path,
         report = load(there, [CIN, SSDA903], la_code="123")
         assert all(f.balanced for f in report.files)
         assert {t: rows(there, f"SELECT * FROM {t} ORDER BY ALL") for t in COMPARED} == expected
+
+
+def test_records_taken_into_history_while_reading_load_as_when_taken_at_the_end(tmp_path, monkeypatch):
+    """Big loads take each few hundred megabytes of records into history while the next
+    files are read; a resubmission later in the same load must still replace them."""
+    resubmitted = tmp_path / "again" / "2023-24"
+    resubmitted.mkdir(parents=True)
+    lines = (SSDA903 / "2023-24" / "episodes.csv").read_text().splitlines()
+    (resubmitted / "episodes.csv").write_text("\n".join(lines[:3]) + "\n")
+    files = [CIN, SSDA903, resubmitted / "episodes.csv"]
+    with Store.open(tmp_path / "at_end.duckdb") as at_end:
+        load(at_end, files, la_code="123")
+        expected = {t: rows(at_end, f"SELECT * FROM {t} ORDER BY ALL") for t in (*COMPARED, "cla_episode")}
+    monkeypatch.setattr(ingest_intake, "INSERT_FROM_BYTES", 0)
+    with Store.open(tmp_path / "as_read.duckdb") as as_read:
+        report = load(as_read, files, la_code="123")
+        assert report.files[-1].replaced and rows(as_read, "SELECT count(*) FROM cla_episode") == [(2,)]
+        assert {t: rows(as_read, f"SELECT * FROM {t} ORDER BY ALL") for t in (*COMPARED, "cla_episode")} == expected
 
 
 COMPARED = ("history.child", "history.cla_episode", "cp_plan", "quarantine", "finding", "source_file")

@@ -4,7 +4,6 @@ for its own engine), a `period` table and the shared relations as views."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -93,9 +92,10 @@ class SparkTarget:
         self.at = at
         self.translator: Translator | None = None
         stamp = self._read(STAMP)
-        self.stamp = stamp.collect()[0]["load_id"] if stamp is not None else None
-        if stamp is not None:
-            for name in stamp.collect()[0]["tables"].split(","):
+        made = stamp.collect()[0] if stamp is not None else None
+        self.stamp = made["load_id"] if made is not None else None
+        if made is not None:
+            for name in made["tables"].split(","):
                 self._read(name).createOrReplaceTempView(name)
 
     def prepare(self, period: tuple, views: dict[str, str], types: Callable[[], Types]) -> None:
@@ -168,10 +168,16 @@ def open_target(choice: EngineChoice, con: duckdb.DuckDBPyConnection) -> Target:
 
 
 def _safe(at: str | None) -> str:
-    """A connection string without its password, for messages."""
-    return re.sub(
-        r"(password\s*=\s*)\S+|(://[^:/@]+:)[^@]+@", lambda m: (m[1] or m[2]) + "***" + ("" if m[1] else "@"), at or ""
-    )
+    """A connection string without its password, for messages: read by libpq's own
+    rules (key=value or a URI), and not shown at all when it cannot be read."""
+    import psycopg
+    from psycopg import conninfo
+
+    try:
+        parts = conninfo.conninfo_to_dict(at or "")
+    except psycopg.Error:
+        return "(a connection string libpq cannot read)"  # libpq's reason may quote the password
+    return conninfo.make_conninfo(**{k: ("***" if k == "password" else v) for k, v in parts.items()})
 
 
 def _first_line(error: Exception) -> str:

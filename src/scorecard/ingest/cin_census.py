@@ -4,14 +4,17 @@ millions of its records, so each element is visited once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from scorecard.ingest.records import FileInfo, Gatherer, RawBatch, Sniff
-from scorecard.ingest.safexml import iter_elements, read_header, texts
+from scorecard.ingest.safexml import iter_elements, read_header
 from scorecard.store import ids
+
+Texts = dict[str, str | None]  # the trimmed text of the first child of each tag
+Parts = dict[str, list[etree._Element]]  # the children, by tag
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "child": (
@@ -58,29 +61,28 @@ class CinCensusReader:
 
 
 def _child(out: Gatherer, child: etree._Element, where: str) -> None:
-    parts = _parts(child, ("ChildIdentifiers", "ChildCharacteristics", "CINdetails"))
-    identifiers = parts["ChildIdentifiers"][0] if parts["ChildIdentifiers"] else None
-    known = texts(identifiers)
+    parts = _split(child)[1]
+    identifiers = _first(parts, "ChildIdentifiers")
+    known = _split(identifiers)[0] if identifiers is not None else {}
     child_id = known.get("LAchildID")
     line = (identifiers if identifiers is not None else child).sourceline
-    characteristics = parts["ChildCharacteristics"][0] if parts["ChildCharacteristics"] else None
-    about = texts(characteristics)
+    characteristics = _first(parts, "ChildCharacteristics")
+    about, held = _split(characteristics) if characteristics is not None else ({}, {})
     values = (
         child_id, known.get("UPN"), known.get("FormerUPN"), known.get("UPNunknown"),
         known.get("Sex") or known.get("GenderCurrent"), about.get("Ethnicity"), known.get("PersonBirthDate"),
         known.get("ExpectedPersonBirthDate"), known.get("PersonDeathDate"),
     )  # fmt: skip
     out.add("child", values, f"{where} (line {line})", child_id)
-    if characteristics is not None:
-        for n, code in enumerate(_grandchildren(characteristics, "Disabilities", "Disability"), start=1):
-            located = f"{where}/Disability[{n}] (line {code.sourceline})"
-            out.add("child_disability", (child_id, _strip(code.text)), located, child_id)
-    for n, details in enumerate(parts["CINdetails"], start=1):
+    for n, code in enumerate(_within(held, "Disabilities", "Disability"), start=1):
+        located = f"{where}/Disability[{n}] (line {code.sourceline})"
+        out.add("child_disability", (child_id, _strip(code.text)), located, child_id)
+    for n, details in enumerate(parts.get("CINdetails", ()), start=1):
         _episode(out, details, child_id, f"{where}/CINdetails[{n}]")
 
 
 def _episode(out: Gatherer, details: etree._Element, child_id: str | None, where: str) -> None:
-    episode = texts(details)
+    episode, parts = _split(details)
     referral_date = episode.get("CINreferralDate")
     referral = ids.referral_id(child_id or "", referral_date or "")
     values = (
@@ -90,9 +92,10 @@ def _episode(out: Gatherer, details: etree._Element, child_id: str | None, where
     )  # fmt: skip
     out.add("cin_episode", values, f"{where} (line {details.sourceline})", child_id)
     conferences = set()
-    for part, nodes in _parts(details, PARTS).items():
-        for n, node in enumerate(nodes, start=1):
-            held = PARTS[part](out, node, texts(node), referral, child_id, f"{where}/{part}[{n}]")
+    for part, reader in PARTS.items():
+        for n, node in enumerate(parts.get(part, ()), start=1):
+            item, held_by = _split(node)
+            held = reader(out, node, item, held_by, referral, child_id, f"{where}/{part}[{n}]")
             if held:
                 conferences.add(held)
     # A conference on the episode with no enquiry behind it (e.g. a transfer in).
@@ -101,7 +104,9 @@ def _episode(out: Gatherer, details: etree._Element, child_id: str | None, where
         _conference(out, referral, child_id, held, None, f"{where}/DateOfInitialCPC (line {details.sourceline})")
 
 
-def _assessment(out: Gatherer, node: etree._Element, item: dict, referral: str, child_id: str | None, path: str):
+def _assessment(
+    out: Gatherer, node: etree._Element, item: Texts, parts: Parts, referral: str, child_id: str | None, path: str
+):
     start = item.get("AssessmentActualStartDate")
     assessment = ids.within(referral, "A", start or "")
     values = (
@@ -109,18 +114,22 @@ def _assessment(out: Gatherer, node: etree._Element, item: dict, referral: str, 
         item.get("AssessmentAuthorisationDate"),
     )  # fmt: skip
     out.add("assessment", values, f"{path} (line {node.sourceline})", child_id)
-    for k, factor in enumerate(_grandchildren(node, "FactorsIdentifiedAtAssessment", "AssessmentFactors"), start=1):
+    for k, factor in enumerate(_within(parts, "FactorsIdentifiedAtAssessment", "AssessmentFactors"), start=1):
         located = f"{path}/AssessmentFactors[{k}] (line {factor.sourceline})"
         out.add("assessment_factor", (assessment, child_id, _strip(factor.text)), located, child_id)
 
 
-def _cin_plan(out: Gatherer, node: etree._Element, item: dict, referral: str, child_id: str | None, path: str):
+def _cin_plan(
+    out: Gatherer, node: etree._Element, item: Texts, parts: Parts, referral: str, child_id: str | None, path: str
+):
     start = item.get("CINPlanStartDate")
     values = (ids.within(referral, "CINP", start or ""), referral, child_id, start, item.get("CINPlanEndDate"))
     out.add("cin_plan", values, f"{path} (line {node.sourceline})", child_id)
 
 
-def _s47(out: Gatherer, node: etree._Element, item: dict, referral: str, child_id: str | None, path: str) -> str:
+def _s47(
+    out: Gatherer, node: etree._Element, item: Texts, parts: Parts, referral: str, child_id: str | None, path: str
+) -> str:
     """The enquiry, and its conference if one was held; the conference's date."""
     start = item.get("S47ActualStartDate")
     s47 = ids.within(referral, "S47", start or "")
@@ -132,7 +141,9 @@ def _s47(out: Gatherer, node: etree._Element, item: dict, referral: str, child_i
     return held
 
 
-def _cp_plan(out: Gatherer, node: etree._Element, item: dict, referral: str, child_id: str | None, path: str):
+def _cp_plan(
+    out: Gatherer, node: etree._Element, item: Texts, parts: Parts, referral: str, child_id: str | None, path: str
+):
     start = item.get("CPPstartDate")
     plan = ids.within(referral, "CPP", start or "")
     values = (
@@ -140,7 +151,7 @@ def _cp_plan(out: Gatherer, node: etree._Element, item: dict, referral: str, chi
         item.get("LatestCategoryOfAbuse"), item.get("NumberOfPreviousCPP"),
     )  # fmt: skip
     out.add("cp_plan", values, f"{path} (line {node.sourceline})", child_id)
-    for k, review in enumerate(_grandchildren(node, "Reviews", "CPPreviewDate"), start=1):
+    for k, review in enumerate(_within(parts, "Reviews", "CPPreviewDate"), start=1):
         day = _strip(review.text)
         values = (ids.within(plan, "R", day or ""), plan, child_id, day)
         out.add("cp_review", values, f"{path}/CPPreviewDate[{k}] (line {review.sourceline})", child_id)
@@ -155,19 +166,32 @@ PARTS = {
 }
 
 
-def _parts(element: etree._Element, tags: Iterable[str]) -> dict[str, list[etree._Element]]:
-    """The element's children with these tags, by tag, in one pass (paths like
-    a/b are matched in Python by lxml, and cost more than the rest of a child)."""
-    found: dict[str, list[etree._Element]] = {tag: [] for tag in tags}
+def _split(element: etree._Element) -> tuple[Texts, Parts]:
+    """An element's children in one pass: the trimmed text of the first of each tag,
+    and the children by tag. Each child is visited once: a national load visits
+    hundreds of millions of them."""
+    texts: Texts = {}
+    parts: Parts = {}
     for node in element:
-        nodes = found.get(node.tag)
-        if nodes is not None:
+        tag = node.tag  # read once: each read makes a new string
+        nodes = parts.get(tag)
+        if nodes is None:
+            parts[tag] = [node]
+            text = node.text
+            texts[tag] = (text.strip() or None) if text else None
+        else:
             nodes.append(node)
-    return found
+    return texts, parts
 
 
-def _grandchildren(element: etree._Element, middle: str, tag: str) -> list[etree._Element]:
-    return [node for group in _parts(element, (middle,))[middle] for node in group if node.tag == tag]
+def _first(parts: Parts, tag: str) -> etree._Element | None:
+    nodes = parts.get(tag)
+    return nodes[0] if nodes else None
+
+
+def _within(parts: Parts, middle: str, tag: str) -> list[etree._Element]:
+    """The `tag` elements inside each `middle` child, in order."""
+    return [node for group in parts.get(middle, ()) for node in group.iterchildren(tag)]
 
 
 def _conference(out: Gatherer, referral: str, child_id: str | None, held: str, s47: str | None, where: str) -> None:

@@ -1,7 +1,9 @@
-"""What a load has read, file by file, held until the store takes it all at once: a
+"""What a load has read, file by file, taken into the store a few hundred megabytes
+at a time while the next files are read, all in the load's one transaction: a
 national load brings some thirteen thousand files, and a statement per file (its
 account, its quarantined records, its findings, its records) would cost more than
-reading them."""
+reading them, while one statement at the end would leave the store's work until
+the reading is done."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from scorecard.store.database import HISTORY
 from scorecard.store.schema import schema
 
 FileKind = tuple[str, str | None, str | None]  # kind, LA, collection year
+INSERT_FROM_BYTES = 256 * 2**20  # staged records taken into history once this many wait
 
 
 class Intake:
@@ -34,7 +37,10 @@ class Intake:
         self._stored = {file_id for ids in self._current.values() for file_id in ids}
         self._replaced: dict[int, str] = {}  # files already in the store that this load replaces, and their LA
         self._files: dict[int, list[object]] = {}  # rows for source_file
-        self._parts: dict[int, dict[str, Path]] = {}
+        self._parts: dict[int, dict[str, Path]] = {}  # each file's staged records, by table
+        self._waiting: list[int] = []  # files whose staged records are not yet in history
+        self._waiting_bytes = 0
+        self._inserted: dict[int, set[str]] = {}  # files of this load in history: their tables
         self._quarantined: list[tuple] = []
         self._findings: list[dict[str, object]] = []
 
@@ -47,6 +53,8 @@ class Intake:
             info.collection_year, read.rows_read, read.rows_loaded, read.rows_quarantined, False,
         ]  # fmt: skip
         self._parts[report.file_id] = read.parts
+        self._waiting.append(report.file_id)
+        self._waiting_bytes += sum(part.stat().st_size for part in read.parts.values())
         self.touched.setdefault(info.la_code, set()).update(read.parts)
         self._quarantined.extend(read.quarantined)
         report.findings.extend(read.findings)
@@ -56,6 +64,8 @@ class Intake:
             read.rows_quarantined,
         )
         self.note(report.file_id, report.findings)
+        if self._waiting_bytes >= INSERT_FROM_BYTES:
+            self._insert_waiting()
 
     def note(self, file_id: int, findings: list[Finding]) -> None:
         self._findings.extend(
@@ -75,9 +85,7 @@ class Intake:
         )
 
     def write_history(self) -> None:
-        """The replaced files' records out of history, and every file's in, one statement
-        per table for all the files (DuckDB reads them in parallel, and the rows it has
-        not yet committed go to the database file rather than stay in memory)."""
+        """The replaced files' records out of history, and the files' still waiting in."""
         if self._replaced:
             replaced = sorted(self._replaced)
             for table in schema().domain_tables:
@@ -87,16 +95,27 @@ class Intake:
                 if deleted:
                     for la in set(self._replaced.values()):
                         self.touched.setdefault(la, set()).add(table.name)
-        by_table: dict[str, list[str]] = {}
-        for file_id in sorted(self._parts):
-            for table, part in self._parts[file_id].items():
-                by_table.setdefault(table, []).append(str(part))
-        for table, files in sorted(by_table.items()):
+        self._insert_waiting()
+
+    def _insert_waiting(self) -> None:
+        """The waiting files' records into history, one statement per table for all of
+        them (DuckDB reads them in parallel, and the rows it has not yet committed go to
+        the database file rather than stay in memory); their staged copies then go."""
+        by_table: dict[str, list[Path]] = {}
+        for file_id in self._waiting:
+            parts = self._parts.pop(file_id, {})
+            self._inserted[file_id] = set(parts)
+            for table, part in parts.items():
+                by_table.setdefault(table, []).append(part)
+        for table, parts in sorted(by_table.items()):
             columns = ", ".join(schema().tables[table].column_names)
             self.con.execute(
                 f"INSERT INTO {HISTORY}.{table} ({columns}) SELECT {columns} FROM read_parquet($files)",
-                {"files": files},
+                {"files": [str(part) for part in parts]},
             )
+            for part in parts:
+                part.unlink()
+        self._waiting, self._waiting_bytes = [], 0
 
     def write_accounts(self) -> None:
         """The files' accounts, quarantined records and findings."""
@@ -118,9 +137,11 @@ class Intake:
         for file_id in earlier:
             if file_id in self._stored:
                 self._replaced[file_id] = info.la_code
-            else:
-                self._parts.pop(file_id)
-                self._files[file_id][-1] = True
+                continue
+            self._parts.pop(file_id, None)
+            for table in self._inserted.pop(file_id, ()):
+                self.con.execute(f"DELETE FROM {HISTORY}.{table} WHERE file_id = ?", [file_id])
+            self._files[file_id][-1] = True
         return bool(earlier)
 
 

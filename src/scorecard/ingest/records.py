@@ -44,69 +44,62 @@ class RawBatch:
 BATCH_ROWS = 50_000
 
 
+Slot = str | tuple[str, tuple[str, ...]]  # a table, or a table and the columns its records name
+
+
 class Gatherer:
     """Records for several tables gathered into batches of at most `rows`: readers of
     big files add each record's values as a tuple, in the order of the columns they
-    declared for its table, and take the batches as they fill."""
+    declared for its table, and take the batches as they fill. A slot is a table's
+    name, or the name and the columns, for records of one table that name different
+    columns."""
 
-    def __init__(self, columns: dict[str, tuple[str, ...]], rows: int = BATCH_ROWS) -> None:
+    def __init__(self, columns: dict[Slot, tuple[str, ...]], rows: int = BATCH_ROWS) -> None:
         self.columns = columns
         self.rows = rows
         self.records = 0
-        self._open: dict[str, _Filling] = {}
+        self._open: dict[Slot, list[tuple]] = {}  # (values, location, child id, place in file)
         self._full: list[RawBatch] = []
 
-    def add(self, table: str, values: tuple[str | None, ...], location: str, child_id: str | None) -> None:
-        filling = self._open.get(table)
-        if filling is None:
-            filling = self._open[table] = _Filling([], [], [], [])
-        filling.values.append(values)
-        filling.locations.append(location)
-        filling.child_ids.append(child_id)
-        filling.order.append(self.records)
+    def add(self, slot: Slot, values: tuple[str | None, ...], location: str, child_id: str | None) -> None:
+        rows = self._open.get(slot)
+        if rows is None:
+            rows = self._open[slot] = []
+        rows.append((values, location, child_id, self.records))
         self.records += 1
-        if len(filling.order) >= self.rows:
-            self.close(table)
+        if len(rows) >= self.rows:
+            self.close(slot)
 
     def full(self) -> list[RawBatch]:
         """The batches filled since last asked."""
         done, self._full = self._full, []
         return done
 
-    def close(self, table: str) -> None:
-        """End the table's batch being filled, if any."""
-        filling = self._open.pop(table, None)
-        if filling is None:
+    def close(self, slot: Slot) -> None:
+        """End the slot's batch being filled, if any."""
+        rows = self._open.pop(slot, None)
+        if rows is None:
             return
-        names = self.columns[table]
-        columns = {name: list(map(itemgetter(n), filling.values)) for n, name in enumerate(names)}
-        self._full.append(RawBatch(table, columns, filling.locations, filling.child_ids, filling.order))
+        values, locations, child_ids, order = map(list, zip(*rows, strict=True))
+        columns = {name: list(map(itemgetter(n), values)) for n, name in enumerate(self.columns[slot])}
+        table = slot if isinstance(slot, str) else slot[0]
+        self._full.append(RawBatch(table, columns, locations, child_ids, order))
 
     def rest(self) -> list[RawBatch]:
         """Every batch not yet taken, at the end of the file."""
-        for table in list(self._open):
-            self.close(table)
+        for slot in list(self._open):
+            self.close(slot)
         return self.full()
 
 
-@dataclass
-class _Filling:
-    values: list[tuple[str | None, ...]]
-    locations: list[str]
-    child_ids: list[str | None]
-    order: list[int]
-
-
 def gathered(records: Iterable[RawRecord], rows: int = BATCH_ROWS) -> Iterator[RawBatch]:
-    """Records given one by one, gathered into batches per table; a record naming other
-    columns than the ones before it of its table starts a new batch."""
+    """Records given one by one, gathered into batches per table and the columns they
+    name (Annex A's lists give one table different columns, record after record)."""
     gatherer = Gatherer({}, rows)
     for record in records:
-        names = tuple(record.values)
-        if gatherer.columns.get(record.table) != names:
-            gatherer.close(record.table)
-            gatherer.columns[record.table] = names
-        gatherer.add(record.table, tuple(record.values.values()), record.location, record.child_id)
+        slot = (record.table, tuple(record.values))
+        gatherer.columns[slot] = slot[1]
+        gatherer.add(slot, tuple(record.values.values()), record.location, record.child_id)
         yield from gatherer.full()
     yield from gatherer.rest()
 

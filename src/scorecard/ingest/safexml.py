@@ -78,19 +78,6 @@ def text_of(element: etree._Element | None, path: str) -> str | None:
     return text or None
 
 
-def texts(element: etree._Element | None) -> dict[str, str | None]:
-    """The trimmed texts of an element's children, by tag (the first of each tag)."""
-    found: dict[str, str | None] = {}
-    if element is None:
-        return found
-    for node in element:
-        tag = node.tag  # read once: each read makes a new string
-        if tag not in found and isinstance(tag, str):
-            text = node.text
-            found[tag] = (text.strip() or None) if text else None
-    return found
-
-
 def read_header(path: Path, info: FileInfo) -> FileInfo:
     """Fill in the LA and collection year from a DfE XML return's <Header>."""
     for header in iter_elements(path, ("Header",)):
