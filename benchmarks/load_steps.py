@@ -52,7 +52,8 @@ def main() -> None:
     for label, seconds, cpu, _ in timed:
         print(f"| {label} | {seconds:,.1f} | {'' if cpu != cpu else f'{cpu:,.1f}'} |")
     print(f"| whole load | {total:,.1f} | {time.process_time():,.1f} |")
-    print(f"\nReaders: {readers.ru_utime + readers.ru_stime:,.1f} CPU-seconds. {len(report.files):,} files; ", end="")
+    taken = sum(f.status == "loaded" for f in report.files)
+    print(f"\nReaders: {readers.ru_utime + readers.ru_stime:,.1f} CPU-seconds. {taken:,} files loaded; ", end="")
     read = sum(f.rows_read for f in report.files)
     loaded, quarantined = sum(f.rows_loaded for f in report.files), sum(f.rows_quarantined for f in report.files)
     print(f"{read:,} rows read = {loaded:,} loaded + {quarantined:,} quarantined.")

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from scorecard import api
-from scorecard.engines import EngineChoice, EngineError
+from scorecard.engines import EngineChoice, EngineError, targets
 from scorecard.engines.translate import Translator
 from tests.servers import postgres_binaries, postgres_server
 
@@ -144,6 +144,24 @@ def test_no_server_is_a_message_without_the_password(store):
     with pytest.raises(EngineError) as raised:
         api.indicators(PERIODS[0], store, run_on=choice)
     assert "cannot connect to PostgreSQL" in str(raised.value) and "secret" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("at", "shown"),
+    [
+        ("host=/run/pg user=u password=secret dbname=x", "user=u password=*** dbname=x host=/run/pg"),
+        ("postgresql://u:secret@db.example:5432/x", "user=u password=*** dbname=x host=db.example port=5432"),
+        ("host=db password = 'se cret'", "password=*** host=db"),
+        ("service=regional", "service=regional"),
+        ("user=u password='unclosed secret", "(a connection string libpq cannot read)"),
+    ],
+)
+def test_a_postgres_connection_string_is_shown_without_its_password(at, shown):
+    assert targets._safe(at) == shown
+
+
+def test_a_spark_folder_is_shown_as_given():
+    assert targets._shown(EngineChoice("spark", "/shared/scorecard-copy")) == "/shared/scorecard-copy"
 
 
 def test_the_command_line_runs_on_postgres(store, on_postgres):

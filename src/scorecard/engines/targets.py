@@ -161,10 +161,16 @@ def open_target(choice: EngineChoice, con: duckdb.DuckDBPyConnection) -> Target:
         target.close()
         made = f"was made from load {copied}" if copied is not None else "is not there"
         raise EngineError(
-            f"the {choice.name} copy at {_safe(choice.at)} {made}, but the store is at load {latest}: "
+            f"the {choice.name} copy at {_shown(choice)} {made}, but the store is at load {latest}: "
             f"run scorecard export --engine {choice.name} --at ... first"
         )
     return target
+
+
+def _shown(choice: EngineChoice) -> str:
+    """Where the copy is, for messages: Spark's folder as given, PostgreSQL's
+    connection string without its password."""
+    return _safe(choice.at) if choice.name == "postgres" else str(choice.at)
 
 
 def _safe(at: str | None) -> str:
