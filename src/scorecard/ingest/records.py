@@ -58,16 +58,19 @@ class Gatherer:
         self.columns = columns
         self.rows = rows
         self.records = 0
-        self._open: dict[Slot, list[tuple]] = {}  # (values, location, child id, place in file)
+        self._open: dict[Slot, _Filling] = {}
         self._full: list[RawBatch] = []
 
     def add(self, slot: Slot, values: tuple[str | None, ...], location: str, child_id: str | None) -> None:
-        rows = self._open.get(slot)
-        if rows is None:
-            rows = self._open[slot] = []
-        rows.append((values, location, child_id, self.records))
+        filling = self._open.get(slot)
+        if filling is None:
+            filling = self._open[slot] = _Filling([], [], [], [])
+        filling.values.append(values)
+        filling.locations.append(location)
+        filling.child_ids.append(child_id)
+        filling.order.append(self.records)
         self.records += 1
-        if len(rows) >= self.rows:
+        if len(filling.order) >= self.rows:
             self.close(slot)
 
     def full(self) -> list[RawBatch]:
@@ -77,19 +80,26 @@ class Gatherer:
 
     def close(self, slot: Slot) -> None:
         """End the slot's batch being filled, if any."""
-        rows = self._open.pop(slot, None)
-        if rows is None:
+        filling = self._open.pop(slot, None)
+        if filling is None:
             return
-        values, locations, child_ids, order = map(list, zip(*rows, strict=True))
-        columns = {name: list(map(itemgetter(n), values)) for n, name in enumerate(self.columns[slot])}
+        columns = {name: list(map(itemgetter(n), filling.values)) for n, name in enumerate(self.columns[slot])}
         table = slot if isinstance(slot, str) else slot[0]
-        self._full.append(RawBatch(table, columns, locations, child_ids, order))
+        self._full.append(RawBatch(table, columns, filling.locations, filling.child_ids, filling.order))
 
     def rest(self) -> list[RawBatch]:
         """Every batch not yet taken, at the end of the file."""
         for slot in list(self._open):
             self.close(slot)
         return self.full()
+
+
+@dataclass
+class _Filling:
+    values: list[tuple[str | None, ...]]
+    locations: list[str]
+    child_ids: list[str | None]
+    order: list[int]
 
 
 def gathered(records: Iterable[RawRecord], rows: int = BATCH_ROWS) -> Iterator[RawBatch]:
