@@ -1,6 +1,12 @@
 """Every indicator's hand-worked cases (indicators/definitions/<id>/cases.yml): the
 given rows go into an empty store, the figure is computed, and it must be exactly
-the expected one, as must the drill-down rows named."""
+the expected one, as must the drill-down rows named.
+
+A case gives its rows under `given` (one copy of each record), or under `returns`:
+a list of returns, oldest first, each with its `collection_year`, its `source` (CIN,
+903, SSD, AA...) and the rows it holds under `given`, as LAs send them year after
+year (the same episode, plan or enquiry again, often with fewer fields). Every row
+goes into history, and the current tables are merged from it as a load merges them."""
 
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from scorecard.indicators import compute, drill
 from scorecard.indicators.definition import package_definitions
 from scorecard.ingest.batches import ARROW_TYPES, insert
 from scorecard.store.database import Store
+from scorecard.store.merge import rebuild
 from scorecard.store.schema import schema
 from tests.conftest import reference
 
@@ -31,14 +38,25 @@ def cases():
             yield pytest.param(definition.id, case, id=f"{definition.id}-{number}")
 
 
-def given(store: Store, rows: dict[str, list[dict]]) -> None:
+def given(store: Store, rows: dict[str, list[dict]], **lineage: object) -> None:
+    """The rows, as one file's copies (`lineage` overrides LINEAGE), into history, and
+    the current tables they touch merged again from history."""
     for name, records in rows.items():
         table = schema().tables[name]
-        full = [{c.name: record.get(c.name, LINEAGE.get(c.name)) for c in table.columns} for record in records]
+        full = [
+            {c.name: record.get(c.name, (LINEAGE | lineage).get(c.name)) for c in table.columns} for record in records
+        ]
         arrow = pa.schema([(c.name, ARROW_TYPES[c.type]) for c in table.columns])
-        batch = pa.Table.from_pylist(full, schema=arrow)
-        insert(store.con, f"main.{name}", batch)
-        insert(store.con, f"history.{name}", batch)
+        insert(store.con, f"history.{name}", pa.Table.from_pylist(full, schema=arrow))
+        rebuild(store.con, [table], sorted({row["la_code"] for row in full}))
+
+
+def given_case(store: Store, case: dict) -> None:
+    """A case's rows: its `given` rows, then each of its `returns` as a file of its own."""
+    given(store, case.get("given") or {})
+    for number, sent in enumerate(case.get("returns") or (), start=2):
+        lineage = {"file_id": number, "load_id": number, "source_row": f"return {number}"}
+        given(store, sent["given"], source=sent["source"], collection_year=sent["collection_year"], **lineage)
 
 
 @pytest.mark.parametrize(("indicator_id", "case"), list(cases()))
@@ -51,7 +69,7 @@ def test_case(indicator_id, case):
     )
     period = parse_period(case["period"], case.get("ytd", False))
     with Store.open(":memory:") as store:
-        given(store, case.get("given") or {})
+        given_case(store, case)
         results = compute(store, [period], ids=[indicator_id], la_codes=[LA], config=config)
         for expected in case["expect"]:
             found = [r for r in results if r.breakdown == expected.get("breakdown", r.breakdown)]

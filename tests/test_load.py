@@ -119,6 +119,42 @@ def test_a_later_return_supersedes_an_earlier_copy(store, tmp_path):
     assert rows(store, "SELECT collection_year FROM cp_plan") == [("2024-25",)]
 
 
+def _next_year(text: str) -> str:
+    """The fixture as next year's census re-sends child C1: a UPN now known, the
+    enquiry (sent last year) left out, so its conference comes back as the episode's
+    date alone; sex coded as from 2024-25."""
+    text = text.replace("<ReferenceDate>2024-03-31", "<ReferenceDate>2025-03-31")
+    for code, sex in (("1", "M"), ("2", "F")):
+        text = text.replace(f"<GenderCurrent>{code}</GenderCurrent>", f"<Sex>{sex}</Sex>")
+    text = text.replace("<UPNunknown>UN1</UPNunknown>", "<UPN>A987654321098</UPN>")
+    start, end = text.index("<Section47>"), text.index("</Section47>") + len("</Section47>")
+    return text[:start] + text[end:]
+
+
+def test_a_field_a_later_return_leaves_empty_keeps_the_earlier_value(store, tmp_path):
+    load(store, [CIN])
+    later = tmp_path / "cin_2024-25.xml"
+    later.write_text(_next_year(CIN.read_text()))
+    load(store, [later])
+    conference = "SELECT s47_id, collection_year FROM icpc WHERE child_id = 'C1'"
+    assert rows(store, conference) == [("C1/2023-06-01/S47/2023-06-02", "2024-25")]
+    assert rows(store, "SELECT s47_id FROM history.icpc WHERE child_id = 'C1' ORDER BY file_id") == [
+        ("C1/2023-06-01/S47/2023-06-02",),
+        (None,),
+    ]
+    # A UPN and the reason it is unknown stand for one another: both come from the newer copy.
+    assert rows(store, "SELECT upn, upn_unknown FROM child WHERE child_id = 'C1'") == [("A987654321098", None)]
+
+
+def test_a_resubmission_takes_away_what_it_leaves_out(store, tmp_path):
+    load(store, [CIN])
+    again = tmp_path / "cin_2023-24_resubmitted.xml"
+    again.write_text(_next_year(CIN.read_text()).replace("<ReferenceDate>2025-03-31", "<ReferenceDate>2024-03-31"))
+    assert load(store, [again]).files[0].replaced
+    assert rows(store, "SELECT s47_id FROM icpc WHERE child_id = 'C1'") == [(None,)]
+    assert rows(store, "SELECT count(*) FROM s47 WHERE child_id = 'C1'") == [(0,)]
+
+
 def test_a_failed_load_leaves_the_store_as_it_was(store, monkeypatch):
     load(store, [CIN])
     before = {t: rows(store, f"SELECT count(*) FROM {t}") for t in ("history.child", "child", "source_file", "load")}

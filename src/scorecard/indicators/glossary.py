@@ -7,6 +7,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from scorecard.config import Config
 from scorecard.indicators.definition import SECTIONS, Definition
+from scorecard.store.merge import RULE
 
 DIRECTIONS = {"up": "higher is better", "down": "lower is better", "none": "neither higher nor lower is better"}
 KINDS = {
@@ -25,7 +26,7 @@ def glossary(definitions: dict[str, Definition], config: Config, form: str = "ma
         lstrip_blocks=True,
     )
     template = environment.get_template("glossary.html.j2" if form == "html" else "glossary.md.j2")
-    return template.render(sections=glossary_sections(definitions, config))
+    return template.render(sections=glossary_sections(definitions, config), repeated_records=RULE)
 
 
 def glossary_sections(definitions: dict[str, Definition], config: Config) -> list[tuple[str, list[dict]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scorecard.codes import code_list
+from scorecard.store.merge import RULE
 from scorecard.store.schema import Column, Table, schema
 
 RETURNS = ("CIN", "903", "AA", "CSWW")
@@ -22,6 +23,8 @@ def data_dictionary() -> str:
         "",
         "Every copy of every record is kept in the `history` schema, with where it came",
         "from; the tables below hold the current copy (see `store/merge.py`).",
+        "",
+        RULE,
         "",
         "## Columns on every table",
         "",

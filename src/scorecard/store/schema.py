@@ -59,6 +59,11 @@ class Table:
     ssd: str | None = None
     spans: tuple[tuple[str, str], ...] = ()
     system: bool = False
+    together: tuple[tuple[str, ...], ...] = ()  # fields that stand for one another, merged as one
+
+    def together_with(self, column: str) -> tuple[str, ...]:
+        """The fields merged with this one as a whole, itself included, or () when it stands alone."""
+        return next((group for group in self.together if column in group), ())
 
     @property
     def column_names(self) -> list[str]:
@@ -125,6 +130,7 @@ def _table(name: str, spec: dict, common: tuple[Column, ...], system: bool) -> T
         ssd=spec.get("ssd"),
         spans=tuple(tuple(pair) for pair in spec.get("spans", ())),
         system=system,
+        together=tuple(tuple(group) for group in spec.get("together", ())),
     )
 
 
@@ -144,7 +150,7 @@ def _check(tables: dict[str, Table]) -> None:
     lists = code_lists()
     for table in tables.values():
         names = table.column_names
-        for key in [*table.key, *(c for pair in table.spans for c in pair)]:
+        for key in [*table.key, *(c for pair in table.spans for c in pair), *(c for g in table.together for c in g)]:
             if key not in names:
                 raise ValueError(f"tables.yml: {table.name} names {key}, which is not a column")
         for column in table.columns:
