@@ -173,3 +173,20 @@ def test_rates_near_england(loaded_store):
     assert 400 < referrals * per_10k < 650  # England 2024-25: 519
     assert 45 < cla * per_10k < 90  # 67
     assert 25 < cpp * per_10k < 60  # 40.6
+
+
+def test_second_plans_come_from_the_childs_own_history(loaded_store):
+    """About a quarter of plans are second or subsequent, and some of those follow a plan
+    that ended within two years, whose plan is then in the returns: the synthetic LA's
+    repeat plans are not only ones from before its history began."""
+    from scorecard.config import Config
+    from scorecard.dates import parse_period
+    from scorecard.indicators import compute
+    from scorecard.store.database import Store
+
+    with Store.open(loaded_store, read_only=True) as store:
+        ids = ["cpp_repeat_ever", "cpp_repeat_2y"]
+        results = compute(store, [parse_period("2025-26")], ids=ids, la_codes=["001"], config=Config(la_code="001"))
+    value = {r.indicator_id: r.value for r in results}
+    assert 15 < value["cpp_repeat_ever"] < 35  # England 2024-25: 24.5
+    assert 3 < value["cpp_repeat_2y"] < value["cpp_repeat_ever"] / 2

@@ -209,6 +209,10 @@ class Child:
             years -= 1
         return years
 
+    def last_plan_end(self) -> date:
+        """The day the child's latest child protection plan ended (date.min: none has)."""
+        return max((p.end for e in self.episodes for p in e.cp_plans if p.end), default=date.min)
+
     def open_until(self) -> date | None:
         """Date the child's latest CIN episode closes (None: still open)."""
         if not self.episodes:

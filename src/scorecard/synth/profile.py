@@ -63,7 +63,12 @@ class Rates:
     icpc_15wd: float = 0.78
     cpp_per_icpc: float = 0.82
     transfer_in_cpp: float = 0.006
-    repeat_cpp_legacy: float = 0.22
+    # Second plans: the chance a child's plan, ended with the child still at home, is
+    # followed by another within two years (about a third of second plans nationally
+    # come that soon), and the chance a child new to the simulation had a plan before it
+    # began, which together give about a quarter of plans as second or subsequent.
+    repeat_cpp_2y: float = 0.09
+    repeat_cpp_legacy: float = 0.15
     cin_plan_after_assessment: float = 0.32
     early_help_after_assessment: float = 0.12
     care_after_referral: float = 0.03

@@ -177,6 +177,7 @@ class Simulation:
         self._recent: list[tuple[date, str]] = []
         self._recent_from = 0
         self._known: list[str] = []
+        self._concerns: dict[date, list[str]] = {}  # children referred again, with new concerns, by day
 
     # -- the main loop -------------------------------------------------------------
 
@@ -188,6 +189,8 @@ class Simulation:
                 self.care_entry(day)
             day += timedelta(days=1)
         while day <= self.as_at:
+            for child_id in self._concerns.pop(day, ()):
+                self._concern_again(self.world.children[child_id], day)
             demand = self._demand(day)
             for _ in range(self.draw.poisson(per_day * self.rates.referrals_per_10k * demand)):
                 self.referral(day)
@@ -257,9 +260,11 @@ class Simulation:
 
     # -- the front door ------------------------------------------------------------
 
-    def referral(self, day: date) -> CinEpisode:
+    def referral(self, day: date, child: Child | None = None, concern: bool = False) -> CinEpisode:
+        """A referral, of `child` or of a child picked as referrals come; with a `concern`
+        of significant harm it goes to a conference and a plan."""
         draw = self.draw
-        child = self._pick_child(day)
+        child = child or self._pick_child(day)
         team, worker = self.workforce.allocate("Assessment", day)
         source = self._source(day)
         episode = CinEpisode(
@@ -267,7 +272,7 @@ class Simulation:
             referral_date=day,
             source=source,
             need=draw.pick(NEED),
-            nfa=draw.chance(self.rates.referral_nfa),
+            nfa=not concern and draw.chance(self.rates.referral_nfa),
             team=team,
             worker_id=worker,
         )
@@ -281,8 +286,20 @@ class Simulation:
         if episode.nfa:
             self._close(child, episode, draw.days_after(day, 0, 3), "RC8")
             return episode
-        self._after_referral(child, episode)
+        self._after_referral(child, episode, concern)
         return episode
+
+    def _concern_again(self, child: Child, day: date) -> None:
+        """A child whose plan ended is referred again, if their last episode has closed and
+        they are still a child; else the concern is looked at when the episode closes,
+        as long as that is within two years of the plan's end."""
+        closed = child.open_until()
+        if child.age_on(day) >= 17 or child.death_date is not None:
+            return
+        if closed is not None and closed < day:
+            self.referral(day, child, concern=True)
+        elif closed is not None and closed < child.last_plan_end() + timedelta(days=700):
+            self._concerns.setdefault(closed + timedelta(days=1), []).append(child.child_id)
 
     def contact_only(self, day: date) -> None:
         draw = self.draw
@@ -331,7 +348,7 @@ class Simulation:
 
     # -- assessment, section 47 and plans ----------------------------------------------
 
-    def _after_referral(self, child: Child, episode: CinEpisode) -> None:
+    def _after_referral(self, child: Child, episode: CinEpisode, concern: bool = False) -> None:
         draw, rates = self.draw, self.rates
         day = episode.referral_date
         assessment = self._assessment(episode, draw.working_days_after(day, 0, 3))
@@ -340,18 +357,18 @@ class Simulation:
             Allocation(assessment.worker_id, assessment.team, assessment.start, assessment.authorised, None)
         )
         ends = [assessment.authorised]
-        if draw.chance(rates.transfer_in_cpp):
+        if not concern and draw.chance(rates.transfer_in_cpp):
             episode.source = "5C"
             return self._cp_plan(child, episode, draw.working_days_after(day, 2, 15), transfer_in=True)
-        if draw.chance(rates.care_after_referral):
+        if not concern and draw.chance(rates.care_after_referral):
             care_start = draw.days_after(day, 0, 30)
             return self._into_care(child, episode, care_start, route="referral")
         s47_chance = rates.s47_per_referral / (1 - rates.referral_nfa)
-        if draw.chance(s47_chance):
-            s47 = self._s47(draw.working_days_after(day, 0, 4))
+        if concern or draw.chance(s47_chance):
+            s47 = self._s47(draw.working_days_after(day, 0, 4), conference=concern)
             episode.s47s.append(s47)
             ends.append(s47.end)
-            if s47.icpc_date and draw.chance(rates.cpp_per_icpc):
+            if s47.icpc_date and (concern or draw.chance(rates.cpp_per_icpc)):
                 return self._cp_plan(child, episode, s47.icpc_date)
         if assessment.authorised and assessment.needs_services:
             return self._cin_plan(child, episode, assessment.authorised)
@@ -384,10 +401,10 @@ class Simulation:
             needs_services=draw.chance(self.rates.cin_plan_after_assessment / 0.62),
         )
 
-    def _s47(self, start: date) -> S47:
+    def _s47(self, start: date, conference: bool = False) -> S47:
         draw, cal = self.draw, self.draw.calendar
         target = cal.add(start, 15)
-        if draw.chance(self.rates.icpc_per_s47):
+        if conference or draw.chance(self.rates.icpc_per_s47):
             days = draw.between(4, 15) if draw.chance(self.rates.icpc_15wd) else draw.between(16, 40)
             icpc = cal.add(start, days)
             return S47(start, icpc, target, icpc, False, "Initial CP Conference")
@@ -428,6 +445,8 @@ class Simulation:
         child.allocations.append(Allocation(worker, team, start, end, None))
         if end < eighteen and draw.chance(self.rates.care_after_cpp):
             return self._into_care(child, episode, end, route="cp_plan")
+        if end < eighteen and draw.chance(self.rates.repeat_cpp_2y):
+            self._concerns.setdefault(draw.days_after(end, 30, 690), []).append(child.child_id)
         if end < eighteen and draw.chance(0.55):
             return self._cin_plan(child, episode, end)
         self._close(child, episode, draw.days_after(end, 0, 14), "RC7" if end < eighteen else "RC6")

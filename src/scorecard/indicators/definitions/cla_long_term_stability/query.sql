@@ -3,7 +3,10 @@
 -- reason is S, P or B; L, T and U keep the same carer. In the numerator when the current
 -- carer has had the child for 24 months or more by the period end; or, for a child placed
 -- for adoption (A3-A6) with a new carer, when the placement before the adoptive one began
--- 24 months or more before it. Short breaks (V3, V4) are left out.
+-- 24 months or more before it. Short breaks (V3, V4) are left out. The child's earliest
+-- episode in the returns loaded also starts a carer: a child looked after since before
+-- the first return loaded has been with that carer at least since then, whatever the
+-- reason of that episode (its S, P or B may be in a return not loaded).
 WITH carer_change AS (
     SELECT
         l.period_id, l.la_code, l.child_id, e.start_date, e.placement_type,
@@ -11,8 +14,14 @@ WITH carer_change AS (
     FROM looked_after_at_end AS l
     JOIN cla_episode AS e
         ON e.la_code = l.la_code AND e.child_id = l.child_id
-        AND e.start_date <= l.period_end AND e.start_reason IN ('S', 'P', 'B')
-        AND e.legal_status NOT IN ('V3', 'V4')
+        AND e.start_date <= l.period_end AND e.legal_status NOT IN ('V3', 'V4')
+        AND (
+            e.start_reason IN ('S', 'P', 'B')
+            OR e.start_date = (
+                SELECT min(f.start_date) FROM cla_episode AS f
+                WHERE f.la_code = e.la_code AND f.child_id = e.child_id AND f.legal_status NOT IN ('V3', 'V4')
+            )
+        )
 ),
 carer AS (
     SELECT

@@ -1,8 +1,10 @@
 -- Children looked after at the period end, and their placements in the 12 months to it:
--- the placement open at the start of the 12 months, plus each episode starting after
+-- the placement open at the start of the 12 months (whatever it is: the child was in a
+-- placement, be it the return from a temporary one), plus each episode starting after
 -- that and by the period end with a new placement (RNE P, T, B or U, or S for a new
--- period of care). A temporary placement (T0-T4) is not counted, nor is going back to
--- the same placement after it. Short breaks (V3, V4) are left out.
+-- period of care). A temporary placement (T0-T4) starting in the 12 months is not
+-- counted, nor is going back to the same placement after it. Short breaks (V3, V4) are
+-- left out.
 WITH episode AS (
     SELECT
         e.la_code, e.child_id, e.episode_id, e.start_date, e.end_date, e.start_reason, e.placement_type,
@@ -32,10 +34,10 @@ SELECT
 FROM looked_after_at_end AS l
 JOIN period AS p ON p.period_id = l.period_id
 LEFT JOIN placement AS e
-    ON e.la_code = l.la_code AND e.child_id = l.child_id AND e.counts = 1
+    ON e.la_code = l.la_code AND e.child_id = l.child_id
     AND e.start_date <= l.period_end
     AND (
         (e.start_date <= p.window_start AND (e.end_date IS NULL OR e.end_date > p.window_start))
-        OR (e.start_date > p.window_start AND e.start_reason IN ('S', 'P', 'T', 'B', 'U'))
+        OR (e.start_date > p.window_start AND e.start_reason IN ('S', 'P', 'T', 'B', 'U') AND e.counts = 1)
     )
 GROUP BY l.period_id, l.la_code, l.child_id
