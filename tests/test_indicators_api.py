@@ -146,12 +146,20 @@ def test_drill_lists_the_children_behind_the_figure(loaded_store, config):
     (figure,) = api.indicators("2025-26", loaded_store, ids=["icpc_15wd"], config=config)
     result = scorecard("drill", "icpc_15wd", "--period", "2025-26", "--db", str(loaded_store), "--config", str(config),
                        "--format", "csv")  # fmt: skip
-    rows = _csv(result.stdout)
-    assert {"subject_id", "s47_start_date", "icpc_date", "working_days", "in_numerator"} <= set(rows[0])
+    every = _csv(result.stdout)
+    assert {"subject_id", "s47_start_date", "icpc_date", "working_days", "in_numerator", "excluded"} <= set(every[0])
+    rows = [r for r in every if r["in_denominator"] == "True"]
     assert sum(r["in_numerator"] == "True" for r in rows) == figure.numerator
     assert len(rows) == figure.denominator
     late = [r for r in rows if r["in_numerator"] == "False"]
     assert late and all(int(r["working_days"]) > 15 for r in late)
+    # The conferences left out come last, each with why: here those with no enquiry behind them.
+    left_out = every[len(rows) :]
+    assert left_out and {r["excluded"] for r in left_out} == {"no section 47 enquiry linked to the conference"}
+    assert all(r["excluded"] == "" for r in rows)
+    shown = scorecard("drill", "icpc_15wd", "--period", "2025-26", "--db", str(loaded_store), "--config", str(config))
+    assert f"{len(left_out)} considered and left out" in shown.stdout
+    assert f"Left out: {len(left_out)} no section 47 enquiry linked" in " ".join(shown.stdout.split())
 
 
 def test_unknown_ids_are_named(loaded_store):

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from scorecard.api import StoreSummary
 from scorecard.findings import Finding
-from scorecard.indicators.engine import Result
+from scorecard.indicators.engine import EXCLUDED, Result
 from scorecard.indicators.results import rounded
 from scorecard.ingest.load import LoadReport
 from scorecard.store.summary import LoadedFile
@@ -223,14 +223,30 @@ def results_table(results: list[Result], titles: dict[str, str]) -> Table:
     return table
 
 
+# A drill-down is for one LA, and in_numerator/in_denominator repeat numerator/denominator.
+DRILL_HIDDEN = ("la_code", "in_numerator", "in_denominator")
+
+
 def drill_table(indicator_id: str, columns: list[str], rows: list[tuple]) -> Table:
-    table = Table(
-        title=f"{indicator_id}: the {len(rows):,} records behind the figure (not for publication)", title_justify="left"
-    )
-    for column in columns:
-        table.add_column(column)
+    reasons = Counter(row[columns.index(EXCLUDED)] for row in rows) if EXCLUDED in columns else Counter()
+    left_out = sum(n for reason, n in reasons.items() if reason is not None)
+    title = f"{indicator_id}: the {len(rows) - left_out:,} records behind the figure"
+    if left_out:
+        title += f", and {left_out:,} considered and left out"
+    table = Table(title=f"{title} (not for publication)", title_justify="left")
+    if left_out:
+        table.caption = "Left out: " + "; ".join(
+            f"{n:,} {reason}" for reason, n in sorted(reasons.items(), key=lambda item: -item[1]) if reason is not None
+        )
+        table.caption_justify = "left"
+    # On screen, only what tells rows apart: the CSV keeps every column.
+    shown = [
+        i for i, column in enumerate(columns) if column not in DRILL_HIDDEN and any(row[i] is not None for row in rows)
+    ]
+    for i in shown:
+        table.add_column(columns[i])
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*("" if row[i] is None else str(row[i]) for i in shown))
     return table
 
 

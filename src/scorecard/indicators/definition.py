@@ -60,6 +60,16 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class History:
+    """How far before the period a figure looks (months back from the period start for
+    events in the period, from the period end for a position at it), and what is missed
+    when the returns loaded begin later than that."""
+
+    months: int
+    missed: str
+
+
+@dataclass(frozen=True)
 class Definition:
     id: str
     title: str
@@ -80,6 +90,7 @@ class Definition:
     requires: tuple[tuple[str, str, str], ...] = ()
     uses_postcodes: bool = False  # reads postcode_grid and la_district (geo/grid.py)
     coverage: str = "collection_year"  # one of COVERAGE
+    history: History | None = None
     custom: bool = False
 
     @property
@@ -119,6 +130,7 @@ def load_folder(folder: Path, custom: bool = False) -> Definition:
         requires=tuple((*key.split("."), why) for key, why in (meta.get("requires") or {}).items()),
         uses_postcodes=meta.get("uses_postcodes", False),
         coverage=meta.get("coverage", "collection_year"),
+        history=History(meta["history"]["months"], meta["history"]["missed"]) if "history" in meta else None,
         custom=custom,
     )
 
@@ -146,6 +158,11 @@ def _check(meta: dict, folder_name: str) -> list[str]:
             problems.append(f"requires '{key}' is not a table.column of the store")
     if meta.get("coverage", "collection_year") not in COVERAGE:
         problems.append(f"coverage must be one of {', '.join(COVERAGE)}")
+    history = meta.get("history")
+    if history is not None and not (
+        isinstance(history, dict) and isinstance(history.get("months"), int) and history.get("missed")
+    ):
+        problems.append("history needs months (a whole number) and missed (what the figure misses without it)")
     return problems + parameter_problems(meta)
 
 

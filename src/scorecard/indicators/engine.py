@@ -33,6 +33,9 @@ from scorecard.indicators.windows import COLUMNS, Window, as_rows, period_column
 
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 SUBJECTS = {"child": "children", "worker": "social workers", "measure": "figures"}
+# A definition's column saying why a record it considered is left out of the figure (empty
+# for the records that count); such rows add nothing to the numerator or denominator.
+EXCLUDED = "excluded"
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,9 @@ class Engine:
 
     def drill(self, definition: Definition, period: Period, la_code: str) -> tuple[list[str], list[tuple]]:
         """The rows behind one figure: each child (or worker), the dates used, and
-        whether they are in the numerator and the denominator. Rows without a subject
-        only hold a category open at zero."""
+        whether they are in the numerator and the denominator; then the records the
+        definition considered and left out, each with why (its `excluded` column). Rows
+        without a subject only hold a category open at zero."""
         with self._target([definition], [period]) as (target, _):
             columns, rows = target.rows(
                 f"SELECT *, numerator > 0 AS in_numerator, denominator > 0 AS in_denominator "
@@ -130,8 +134,13 @@ class Engine:
             )
         # Sorted here rather than in SQL, so every engine gives the same order.
         keep = [i for i, name in enumerate(columns) if name != "period_id"]
-        ordered = sorted((tuple(row[i] for i in keep) for row in rows), key=_nulls_last)
-        return [columns[i] for i in keep], ordered
+        names = [columns[i] for i in keep]
+        left_out = names.index(EXCLUDED) if EXCLUDED in names else None
+        ordered = sorted(
+            (tuple(row[i] for i in keep) for row in rows),
+            key=lambda row: (left_out is not None and row[left_out] is not None, _nulls_last(row)),
+        )
+        return names, ordered
 
     @contextmanager
     def _target(self, definitions: list[Definition], periods: list[Period]) -> Iterator[tuple[Target, list[Window]]]:
@@ -189,6 +198,8 @@ class Engine:
                 value, shown_n, shown_d, note = self._figure(definition, w, la, numerator, denominator)
             if definition.kind == "annual_cohort":
                 note = "; ".join(n for n in (note, f"cohort year {w.cohort_year}") if n)
+            if not missing and definition.history:
+                note = "; ".join(n for n in (note, self._history_note(definition, w, la)) if n)
             results.append(
                 Result(
                     definition.id, la, w.label, w.period_start, w.period_end, category, shown_n, shown_d, value,
@@ -265,6 +276,24 @@ class Engine:
             if not self._has_values(table, column, la):
                 return f"not available: no {table} records give {column} ({why})"
         return ""
+
+    def _history_note(self, definition: Definition, w: Window, la: str) -> str:
+        """What the figure misses when it looks back before the first return loaded, or ''."""
+        history = definition.history
+        years = [y for t in definition.tables for y in self._facts(collection_years, t).get(la) or () if y]
+        if history is None or not years:
+            return ""
+        first = date(int(min(years)[:4]), 4, 1)
+        if definition.kind == "flow":
+            looks_from = add_months(w.period_start, -history.months)
+        else:  # the months up to and including the period end
+            looks_from = add_months(w.period_end, -history.months) + timedelta(days=1)
+        if looks_from >= first:
+            return ""
+        return (
+            f"this figure looks {history.months} months back, before the first return loaded "
+            f"(from {first.day} {first:%B %Y}): {history.missed}"
+        )
 
     def _census_covers(self, la: str, w: Window) -> bool:
         """Whether the censuses loaded between them cover every day of the period, each

@@ -1,9 +1,9 @@
 -- Care leavers in the OC3 cohort of the cohort year aged 19 to 21 on their birthday
--- in it (see relations/care_leaver_cohort.sql): in the numerator when not in education, employment or training (activity G4, G5 or G6).
+-- in it (see relations/care_leaver_cohort.sql; those who died are listed as left out): in the numerator when not in education, employment or training (activity G4, G5 or G6).
 SELECT
     c.period_id, c.la_code, c.child_id AS subject_id, CAST(NULL AS VARCHAR) AS breakdown,
-    CASE WHEN c.activity IN ('G4', 'G5', 'G6') THEN 1 ELSE 0 END AS numerator,
-    1 AS denominator,
-    c.age, c.in_touch, c.activity, c.accommodation
+    CASE WHEN c.excluded IS NULL AND (c.activity IN ('G4', 'G5', 'G6')) THEN 1 ELSE 0 END AS numerator,
+    CASE WHEN c.excluded IS NULL THEN 1 ELSE 0 END AS denominator,
+    c.age, c.in_touch, c.activity, c.accommodation, c.excluded
 FROM care_leaver_cohort AS c
 WHERE c.age BETWEEN 19 AND 21
