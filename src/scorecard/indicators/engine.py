@@ -56,6 +56,21 @@ class Result:
     shown: str = ""  # what public outputs show instead of the value (e.g. "<5")
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What one figure rests on: the records counted in its base (the denominator, or the
+    numerator of a count or rate), every record its definition considered, counted or
+    left out, and why the others were left out."""
+
+    indicator_id: str
+    la_code: str
+    period: str
+    counted: float
+    considered: int
+    left_out: tuple[tuple[str, int], ...]  # (why, how many), most first
+    available: bool  # whether the figure can be computed from what is loaded
+
+
 def sql_for(definition: Definition, config: Config) -> str:
     """The definition's query with its parameters written in: the definition's
     defaults, overridden by the LA's config."""
@@ -141,6 +156,39 @@ class Engine:
             key=lambda row: (left_out is not None and row[left_out] is not None, _nulls_last(row)),
         )
         return names, ordered
+
+    def tallies(self, definitions: list[Definition], periods: list[Period]) -> list[Tally]:
+        """For each figure, what it rests on (see Tally), from the same rows as the drill-down."""
+        with self._target(definitions, periods) as (target, windows):
+            found = []
+            for definition in definitions:
+                sql = sql_for(definition, self.config)
+                columns, _ = target.rows(f"SELECT * FROM ({sql}) AS drill LIMIT 0")
+                why = EXCLUDED if EXCLUDED in columns else "CAST(NULL AS VARCHAR)"
+                base = "numerator" if definition.unit in ("count", "rate_per_10k") else "denominator"
+                _, rows = target.rows(
+                    f"""
+                    SELECT period_id, la_code, {why} AS why,
+                        sum(CAST({base} AS DECIMAL(38, 10))) AS counted, count(subject_id) AS considered
+                    FROM ({sql}) AS drill
+                    WHERE la_code IN ({", ".join(_literal(la) for la in self.la_codes)})
+                    GROUP BY period_id, la_code, {why}
+                    """
+                )
+                by_figure: dict[tuple, list[tuple]] = {}
+                for period_id, la, reason, counted, considered in rows:
+                    by_figure.setdefault((period_id, la), []).append((reason, float(counted or 0), int(considered)))
+                for w in windows:
+                    for la in self.la_codes:
+                        parts = by_figure.get((w.period_id, la), [])
+                        reasons = sorted(((r, n) for r, _, n in parts if r is not None), key=lambda item: -item[1])
+                        found.append(
+                            Tally(
+                                definition.id, la, w.label, sum(c for _, c, _ in parts), sum(n for *_, n in parts),
+                                tuple(reasons), not self._missing_source(definition, w, la),
+                            )
+                        )  # fmt: skip
+            return found
 
     @contextmanager
     def _target(self, definitions: list[Definition], periods: list[Period]) -> Iterator[tuple[Target, list[Window]]]:

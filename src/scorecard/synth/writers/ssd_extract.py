@@ -102,7 +102,10 @@ def write_ssd_extract(world: World, first: date, as_at: date, folder: Path) -> d
                 for c in children
                 for e in c.episodes
                 for a in e.assessments
-                if during(a.start) and not e.recorded_late
+                # Those under way when the extract begins are in it too, as an extract of
+                # the records active from a date holds them.
+                if (during(a.start) or (a.start < first and a.authorised and during(a.authorised)))
+                and not e.recorded_late
             ],
         ),
         "ssd_cp_visits": (
