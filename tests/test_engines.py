@@ -16,7 +16,7 @@ from scorecard.engines.translate import Translator
 from tests.servers import postgres_binaries, postgres_server
 
 PERIODS = ("2025-26 Q4", "2024-25")
-DRILLED = ("assessments_45wd", "cpp_open_2y_plus", "cla_placements_3plus", "cla_visits_timely")
+DRILLED = ("assessments_45wd", "cpp_open_2y_plus", "cla_placements_3plus", "cla_visits_timely", "cpp_reviews_timely")
 
 
 def key(result) -> tuple:

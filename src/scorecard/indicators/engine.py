@@ -28,10 +28,11 @@ from scorecard.engines.targets import Target, open_target
 from scorecard.engines.translate import Types, described
 from scorecard.geo import grid
 from scorecard.indicators.coverage import census_dates, collection_years, populations, spans, with_values
-from scorecard.indicators.definition import Definition, DefinitionError
+from scorecard.indicators.definition import Definition, DefinitionError, package_definitions
 from scorecard.indicators.windows import COLUMNS, Window, as_rows, period_columns, window
 
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+RULE_PARAMETER = re.compile(r"\$([a-z][a-z0-9_]*)\.([a-z_][a-z0-9_]*)")
 SUBJECTS = {"child": "children", "worker": "social workers", "measure": "figures"}
 # A definition's column saying why a record it considered is left out of the figure (empty
 # for the records that count); such rows add nothing to the numerator or denominator.
@@ -96,25 +97,65 @@ def with_parameters(query: str, values: dict[str, object], path: Path) -> str:
     return PARAMETER.sub(literal, query)
 
 
-def set_periods(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> list[Window]:
+def set_periods(con: duckdb.DuckDBPyConnection, periods: list[Period], config: Config) -> list[Window]:
     """The `period` relation, and the shared relations built on it (relations/*.sql),
     which definitions read like tables."""
     windows = [window(i, p) for i, p in enumerate(periods)]
     con.execute(f"CREATE OR REPLACE TEMP TABLE period ({', '.join(f'{n} {t}' for n, t in period_columns())})")
     con.executemany(f"INSERT INTO period VALUES ({', '.join('?' for _ in COLUMNS)})", as_rows(windows))
-    for name, sql in relations().items():
+    for name, sql in relations(config).items():
         con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
     return windows
 
 
+def relations(config: Config) -> dict[str, str]:
+    """The shared relations, each after the relations it reads (a view is checked when
+    it is made), with the parameters of the rules they hold written in: a relation
+    holding an indicator's rule names its settings by that indicator's id
+    ($cpp_visits_timely.days), so the indicator and a tracker following it read one
+    setting, the definition's default or the LA's."""
+    catalogue = package_definitions()
+
+    def written(name: str, sql: str) -> str:
+        path = Path("relations") / f"{name}.sql"
+
+        def literal(match: re.Match) -> str:
+            indicator_id, parameter = match[1], match[2]
+            if indicator_id not in catalogue:
+                raise DefinitionError(f"{path} uses {match[0]}, but {indicator_id} is not a catalogue indicator")
+            values = catalogue[indicator_id].defaults() | config.parameters_for(indicator_id)
+            return with_parameters(f"${parameter}", values, path)
+
+        return RULE_PARAMETER.sub(literal, sql)
+
+    return {name: written(name, sql) for name, sql in relation_queries().items()}
+
+
 @cache
-def relations() -> dict[str, str]:
+def relation_queries() -> dict[str, str]:
+    """relations/*.sql by name, in an order in which each comes after those it reads."""
     folder = resources.files(__package__).joinpath("relations")
-    return {
+    queries = {
         file.name.removesuffix(".sql"): file.read_text(encoding="utf-8")
         for file in sorted(folder.iterdir(), key=lambda f: f.name)
         if file.name.endswith(".sql")
     }
+    ordered: dict[str, str] = {}
+
+    def place(name: str, reading: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in reading:
+            raise DefinitionError(f"the relations {' -> '.join((*reading, name))} read each other in a circle")
+        code = re.sub(r"--[^\n]*", "", queries[name])  # a name in a comment is not a read
+        for other in queries:
+            if other != name and re.search(rf"\b{other}\b", code):
+                place(other, (*reading, name))
+        ordered[name] = queries[name]
+
+    for name in queries:
+        place(name, ())
+    return ordered
 
 
 class Engine:
@@ -193,13 +234,13 @@ class Engine:
     @contextmanager
     def _target(self, definitions: list[Definition], periods: list[Period]) -> Iterator[tuple[Target, list[Window]]]:
         """The engine the queries run on, holding the periods and the shared relations."""
-        windows = set_periods(self.con, periods)
+        windows = set_periods(self.con, periods, self.config)
         if any(d.uses_postcodes for d in definitions):
             districts = {self.config.la_code: list(self.config.districts)} if self.config.districts else {}
             grid.prepare(self.con, districts)
         target = open_target(self.config.engine, self.con)
         try:
-            target.prepare((period_columns(), as_rows(windows)), relations(), self._types)
+            target.prepare((period_columns(), as_rows(windows)), relations(self.config), self._types)
             yield target, windows
         finally:
             target.close()
@@ -214,7 +255,7 @@ class Engine:
 
     def _types(self) -> Types:
         """The column types of everything a query can read, for translating it."""
-        return described(self.con, [*exported_tables(), "period", *relations()])
+        return described(self.con, [*exported_tables(), "period", *relation_queries()])
 
     def _sums(self, target: Target, definition: Definition) -> dict[tuple, tuple[float, float]]:
         # Summed as decimals, which add up the same in any order: every engine gives the same figure.

@@ -4,9 +4,11 @@ rule it follows, the columns shown and its parameters), query.sql (one row per c
 or record being tracked, as at the day, however far off its deadline) and cases.yml
 (hand-worked test cases).
 
-A tracker follows an indicator's rule so that the two cannot drift apart: it takes
-that indicator's parameters (an LA that sets `cpp_visits_timely.days` changes the
-visits tracker too) and adds its own, such as `within`, the notice managers get. Its
+A tracker follows an indicator's rule so that the two cannot drift apart: where the
+rule is a deadline, both queries read the shared relation that states it
+(indicators/relations/next_cp_visit.sql and its like), and the tracker takes that
+indicator's parameters (an LA that sets `cpp_visits_timely.days` changes the visits
+tracker too) and adds its own, such as `within`, the notice managers get. Its
 description names parameters as {days}, as the glossary does, so a list states the
 settings it was made with.
 """

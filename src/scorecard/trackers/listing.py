@@ -51,7 +51,7 @@ def run(
     values = parameter_values(tracker, config, within)
     query = with_parameters(tracker.query, values, tracker.folder / "query.sql")
     conditions, arguments = _conditions(tracker, values["within"], la_code, teams)
-    set_periods(con, [Period(as_at.isoformat(), as_at, as_at, "range")])
+    set_periods(con, [Period(as_at.isoformat(), as_at, as_at, "range")], config)
     rows = con.execute(_listing_sql(tracker, query, conditions), arguments).fetchall()
     named = (*tracker.columns, STATUS)
     return TrackerList(
