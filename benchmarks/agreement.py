@@ -70,7 +70,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     years, quarters = standard_periods()
     independent = independent_results(la, years, quarters, ids)
     took = time.perf_counter() - timed
-    product = product_results(db, config, years, quarters)
+    product = product_results(db, config, years, quarters, ids)
     comparison = compare(product, independent, ids)
     print(f"{comparison.agreed} of {comparison.total} figures agree ({args.size} LA, {args.years} years)")
     print(f"independent figures read and computed in {took:.1f} s; whole run {time.perf_counter() - started:.0f} s")

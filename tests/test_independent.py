@@ -30,7 +30,11 @@ KNOWN_PRODUCT_FAULTS = {
     "cpp_allocated_sw": "not available for years whose allocations come only from the SSD extract",
     "cla_allocated_sw": "not available for years whose allocations come only from the SSD extract",
     "sw_starters_leavers": "a starter who left before the census is counted at the census FTE (0)",
-    "cpp_reviews_timely": "a first review due on the period end itself is counted as overdue",
+    "cpp_reviews_timely": "a first review due on the period end itself is counted as overdue, and a plan begun on "
+    "31 March is not yet 3 months old on 30 June",
+    "cla_reviews_timely": "when the first review was due before the first loaded return, the first review loaded "
+    "is held to the first review's deadline and the next to the second's",
+    "cla_missing": "a missing episode that ended on the period's first day is taken as open at its start",
 }
 
 

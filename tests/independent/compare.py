@@ -51,12 +51,15 @@ def synth_and_load(size: str, years: int, work: Path) -> tuple[Path, Path]:
     return folder, db
 
 
-def product_results(db: Path, config: Path, years: list[str], quarters: list[str]) -> list[dict]:
+def product_results(
+    db: Path, config: Path, years: list[str], quarters: list[str], ids: list[str] | None = None
+) -> list[dict]:
     rows = []
+    only = ["--ids", ",".join(ids)] if ids else []
     for series, labels in (("yearly", years), ("quarterly", quarters)):
         text = scorecard(
             "indicators", "--series", series, "--from", labels[0], "--to", labels[-1],
-            "--db", str(db), "--config", str(config), "--format", "csv",
+            "--db", str(db), "--config", str(config), "--format", "csv", *only,
         )  # fmt: skip
         rows.extend(csv.DictReader(io.StringIO(text)))
     return rows

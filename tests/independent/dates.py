@@ -19,6 +19,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+@cache  # the same spans recur across periods and indicators
 def working_days(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (0 on the same day);
     negative when `end` is before `start`."""

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from tests.independent import postcodes
-from tests.independent.dates import add_months, working_days
+from tests.independent.dates import add_months, add_working_days, working_days
 from tests.independent.figures import Figure, NotAvailable, Outcome, Period, count, indicator, percent, rate, shares
 from tests.independent.protection import allocated, open_at
 from tests.independent.returns import LA
@@ -227,18 +227,23 @@ def cla_reviews_timely(la: LA, p: Period) -> Outcome:
         # The first review within 20 working days of the start of care (the duration
         # convention: working days after the start up to and including the review), the
         # second within 3 months of the first, each later one within 6 months of the one
-        # before. Where care began before the first loaded return its first reviews are
-        # not in the data: the first one seen is then taken as a later review.
-        seen_first = began < first_year
+        # before. Where the first review was due before the first loaded return, it is not
+        # in the data: the first review seen is then a later one.
+        seen_first = add_working_days(began, 20) < first_year
         on_time, due = True, None
         for d in dates:
-            if d >= p.window_start:
-                on_time = on_time and (d <= due if seen_first else working_days(began, d) <= 20)
+            if d >= p.window_start and seen_first:
+                on_time = on_time and (due is None or d <= due)  # no earlier review loaded: not judged
+            elif d >= p.window_start:
+                on_time = on_time and working_days(began, d) <= 20
             due = add_months(d, 6 if seen_first else 3)
             seen_first = True
         if due is None:
-            # No review yet: up to date only if care began less than 20 working days ago.
-            counted.append((child, working_days(began, p.end) < 20))
+            # No review yet: up to date while the first is not overdue. The glossary says
+            # "came into care less than 20 working days before the period end"; a review
+            # due on the period end itself is taken as not yet overdue, as for visits (a
+            # due date before the period end is overdue), so 20 working days is up to date.
+            counted.append((child, working_days(began, p.end) <= 20))
             continue
         counted.append((child, on_time and due >= p.end))
     return percent(counted)
