@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from tests.independent.dates import add_months, year_end
 from tests.independent.returns import LA
@@ -29,13 +29,13 @@ class Period:
     def window_start(self) -> date:
         """First day of the 12 months to the period end: the day after the same date a
         year earlier, so a financial year's window is that year."""
-        return add_months(self.end, -12) + (date(2000, 1, 2) - date(2000, 1, 1))
+        return add_months(self.end, -12) + timedelta(days=1)
 
     @property
     def cohort_year(self) -> str:
         """The latest financial year ended on or before the period end (annual cohorts)."""
-        first = self.end.year if self.end >= date(self.end.year, 3, 31) else self.end.year - 1
-        return f"{first - 1}-{first % 100:02d}"
+        ended = self.end.year if self.end >= date(self.end.year, 3, 31) else self.end.year - 1
+        return f"{ended - 1}-{ended % 100:02d}"
 
 
 def period(label: str) -> Period:
@@ -45,7 +45,7 @@ def period(label: str) -> Period:
         return Period(label, date(year, 4, 1), year_end(label))
     quarter = int(label[-1])
     start = add_months(date(year, 4, 1), 3 * (quarter - 1))
-    return Period(label, start, add_months(start, 3) - (date(2000, 1, 2) - date(2000, 1, 1)))
+    return Period(label, start, add_months(start, 3) - timedelta(days=1))
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from tests.independent.dates import add_months, is_working_day
 from tests.independent.figures import Figure, NotAvailable, Outcome, Period, indicator
@@ -72,7 +72,7 @@ def sw_absence_rate(la, p: Period) -> Outcome:
     employed = _employed(census)
     lost = sum(w["days_lost"] or 0 for w in employed)
     since = add_months(day, -12)
-    days = sum(1 for n in range(1, (day - since).days + 1) if is_working_day(date.fromordinal(since.toordinal() + n)))
+    days = sum(1 for n in range(1, (day - since).days + 1) if is_working_day(since + timedelta(days=n)))
     fte = sum(w["fte"] for w in employed)
     return _ratio(lost, fte * days, 100, [(w["id"], bool(w["days_lost"])) for w in employed])
 
@@ -122,7 +122,7 @@ def sw_starters_leavers(la, p: Period) -> Outcome:
 def _months_covered(covered: list[tuple[date, date]], p: Period) -> bool:
     month = date(p.start.year, p.start.month, 1)
     while month <= p.end:
-        last = add_months(month, 1) - (date(2000, 1, 2) - date(2000, 1, 1))
+        last = add_months(month, 1) - timedelta(days=1)
         if not any(since < month and last <= day for since, day in covered):
             return False
         month = add_months(month, 1)
