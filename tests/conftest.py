@@ -59,6 +59,20 @@ def loaded_store(small_la, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def six_years_seed_1(tmp_path_factory) -> tuple[Path, Path]:
+    """A small synthetic LA over six collection years (2020-21 to 2025-26), seed 1 as the
+    demo, loaded whole (every return, the Annex A workbook and the extracts) into a
+    store: the LA folder and the store."""
+    out = tmp_path_factory.mktemp("six_years")
+    synthesise("small", 6, 1, out)
+    folder = out / "001_northbridge"
+    db = out / "scorecard.duckdb"
+    with Store.open(db) as store:
+        load(store, [folder])
+    return folder, db
+
+
+@pytest.fixture(scope="session")
 def benchmarked_store(loaded_store, small_la, tmp_path_factory) -> Path:
     """A copy of the loaded store with the small LA's synthetic benchmarks imported."""
     db = tmp_path_factory.mktemp("benchmarked") / "scorecard.duckdb"
