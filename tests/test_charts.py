@@ -172,6 +172,24 @@ def test_trend_draws_known_points_on_an_axis_of_every_period():
     assert {row["segment"] for row in drawn(chart)[:2]} != {row["segment"] for row in drawn(chart)[2:]}
 
 
+def test_a_yearly_trend_has_one_point_a_year_named_by_its_census():
+    censuses = [("2022 census", 14.06), ("2023 census", None), ("2024 census", 15.3), ("2025 census", 16.1)]
+    chart = trend("Social worker vacancy rate", "percent", censuses, target=15, yearly=True)
+    assert [row["period"] for row in drawn(chart)] == ["2022 census", "2024 census", "2025 census"]
+    assert chart.spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [c for c, _ in censuses]
+    assert chart.columns == ("Year", "Social worker vacancy rate") and chart.kind == "trend"
+    assert chart.rows == (
+        ("2022 census", "14.1%"),
+        ("2023 census", "not available"),
+        ("2024 census", "15.3%"),
+        ("2025 census", "16.1%"),
+    )
+    assert chart.alt == (
+        "Line chart of Social worker vacancy rate, one point a year, 2022 census to 2025 census: "
+        "from 14.1% (2022 census) to 16.1% (2025 census); target 15.0%. 1 period not available."
+    )
+
+
 def test_trend_alt_gives_first_and_last_figures_target_and_england():
     alt = make_trend().alt
     assert "from 22.4% in 2024-25 Q1 to 21.9% in 2025-26 Q4" in alt

@@ -69,13 +69,40 @@ def test_direction_of_travel_against_the_previous_quarter_and_last_year(judged, 
         now, before, year_ago = (
             shown(r.value, r.unit) for r in (j.result, previous[indicator_id], last_year[indicator_id])
         )
-        if None in (now, before, year_ago):
-            continue
+        if None in (now, before, year_ago) or j.yearly:
+            continue  # a yearly figure is compared with the year before's: see below
         assert j.vs_previous == change_word(now, before, j.polarity), indicator_id
         assert j.vs_last_year == change_word(now, year_ago, j.polarity), indicator_id
         assert j.previous.period == "2025-26 Q3" and j.last_year.period == "2024-25 Q4"
         checked += 1
     assert checked > 20
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "this", "year_before", "before_label"),
+    [
+        # 2025-26 Q3 ends 31 December 2025: the census of 30 September 2025, and the cohort
+        # of the latest financial year ended by then, 2024-25. Last quarter (to 30 September)
+        # has the same census; the year before's is 2024's, the figure of 2024-25 (to March).
+        ("sw_vacancy_rate", "2025 census", "2024 census", "2024-25"),
+        ("care_leavers_eet_19_21", "cohort year 2024-25", "cohort year 2023-24", "2023-24"),
+    ],
+)
+def test_a_yearly_figure_judged_for_a_quarter_is_compared_with_the_year_before(
+    store, small_la, indicator_id, this, year_before, before_label
+):
+    config = small_la / "scorecard.yml"
+    (j,) = [j for j in api.judge("2025-26 Q3", store, ids=[indicator_id], config=config) if j.result.breakdown is None]
+    (earlier,) = [r for r in api.indicators(before_label, store, ids=[indicator_id], config=config) if not r.breakdown]
+    assert j.yearly and j.result.year == this and this in j.result.note
+    assert (j.previous.year, j.previous.period) == (year_before, "2024-25 Q3")
+    assert j.previous.value == earlier.value and earlier.year == year_before
+    now, before = shown(j.result.value, j.result.unit), shown(earlier.value, earlier.unit)
+    assert j.vs_previous == change_word(now, before, j.polarity) and now != before
+    # The year ago is the same comparison: given once. No monthly control chart either.
+    assert (j.last_year, j.vs_last_year, j.signal, j.months) == (None, None, None, ())
+    if j.interval:
+        assert j.beyond_noise == (not j.interval[0] <= earlier.value <= j.interval[1])
 
 
 def test_england_region_and_neighbours_from_the_benchmarks_file(judged, small_la):

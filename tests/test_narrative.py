@@ -313,6 +313,25 @@ def test_a_year_is_compared_with_last_year_once():
     assert describe(j, REREFERRALS).endswith("Down from 22.4% last year, an improvement.")
 
 
+def test_a_yearly_figure_names_its_cohort_and_the_year_befores():
+    # A quarter's OC3 figure is the latest cohort ended by its end; its previous figure is
+    # the cohort before (the same quarter last year), never "last quarter".
+    r = replace(
+        result(57.8, "care_leavers_eet_17_18", when=Q3, numerator=48, denominator=83), year="cohort year 2024-25"
+    )
+    before = replace(
+        result(50.6, "care_leavers_eet_17_18", when=("2024-25 Q3", date(2024, 10, 1), date(2024, 12, 31))),
+        year="cohort year 2023-24",
+    )
+    j = judgement(r, "up", previous=before, beyond_noise=True, yearly=True)
+    assert describe(j, "Care leavers aged 17-18 in EET") == (
+        "Care leavers aged 17-18 in EET was 57.8% in 2025-26 Q3 (cohort year 2024-25) (48 of 83). "
+        "Up from 50.6% the year before (cohort year 2023-24), an improvement."
+    )
+    (line,) = summarise([(j, "Care leavers aged 17-18 in EET")], "2025-26 Q3", "Northbridge").performing_well
+    assert "up from 50.6% the year before (cohort year 2023-24), beyond normal variation" in line
+
+
 def test_a_financial_year_label_that_looks_like_a_month():
     assert period_kind(result(1.0, when=("2011-12", date(2011, 4, 1), date(2012, 3, 31)))) == "year"
     assert period_kind(result(1.0, when=("2011-12", date(2011, 12, 1), date(2011, 12, 31)))) == "month"

@@ -13,8 +13,12 @@ from python_calamine import CalamineWorkbook
 
 from scorecard import api
 from scorecard.api import ChoiceError
+from scorecard.config import load_config
+from scorecard.dates import parse_period
 from scorecard.outputs.charts import format_figure
+from scorecard.outputs.model import Report, build
 from scorecard.outputs.xlsx import safe
+from scorecard.store.database import Store
 
 QUARTER = "2025-26 Q4"
 
@@ -83,6 +87,44 @@ def test_the_public_report_holds_no_child_ids_and_no_small_numbers(public, child
     cells = _cells(public["xlsx"])
     assert not {str(c) for sheet in cells.values() for row in sheet for c in row} & child_ids
     assert "Exception lists" not in html
+
+
+@pytest.fixture(scope="module")
+def model(store, small_la) -> Report:
+    with Store.open(store, read_only=True) as opened:
+        return build(opened, parse_period(QUARTER), load_config(small_la / "scorecard.yml"), "001", "public")
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "years"),
+    [
+        # The small LA's three collection years: censuses at 30 September 2023 to 2025,
+        # cohorts 2023-24 to 2025-26 (the quarter ends 31 March 2026, ending 2025-26).
+        ("sw_vacancy_rate", ["2023 census", "2024 census", "2025 census"]),
+        ("care_leavers_eet_19_21", ["cohort year 2023-24", "cohort year 2024-25", "cohort year 2025-26"]),
+    ],
+)
+def test_a_yearly_figure_is_drawn_and_compared_one_year_at_a_time(model, indicator_id, years):
+    entry = next(e for s in model.sections for e in s.entries if e.indicator_id == indicator_id)
+    (trend,) = [c for c in entry.charts if c.kind == "trend"]
+    assert [row["period"] for row in trend.spec["data"]["values"]] == years
+    assert [row[0] for row in trend.rows] == years and trend.columns[0] == "Year"
+    assert trend.alt.startswith(f"Line chart of {entry.title}, one point a year, {years[0]} to {years[-1]}: ")
+    assert not any("process limits" in c.title for c in entry.charts)
+    labels = [label for label, _, _ in entry.comparisons]
+    assert labels[0] == f"{QUARTER}, {years[-1]} (this period)"
+    assert f"The year before, {years[-2]}" in labels
+    assert not any(label.startswith(("Previous period", "Same period last year")) for label in labels)
+    assert entry.travel.endswith(f" since {years[-2]}")
+    assert f"in {QUARTER} ({years[-1]})" in entry.text and f"the year before ({years[-2]})" in entry.text
+
+
+def test_the_html_says_which_census_or_cohort_a_yearly_figure_is(public):
+    html = public["html"].read_text(encoding="utf-8")
+    article = html.split('aria-labelledby="sw_turnover_rate"', 1)[1].split("</article>", 1)[0]
+    assert "The year before, 2024 census" in article and "since 2024 census</li>" in article
+    assert '<th scope="col">Year</th><th scope="col" class="number">2023 census</th>' in article
+    assert "last quarter" not in article and "Same period last year" not in article
 
 
 def test_the_internal_report_adds_exception_lists(internal, child_ids):

@@ -152,7 +152,9 @@ def test_every_figure_is_shown_after_its_heading(public, public_doc):
     for entry in (e for s in public.sections for e in s.entries):
         r = entry.judgement.result
         assert _figure(r) in text
-        assert after[entry.title].startswith(f"{r.period}: {_figure(r)}"), entry.title
+        # A yearly figure names its census or cohort too ("2025-26 Q4, 2025 census: 16.1%").
+        assert after[entry.title].startswith(f"{entry.of}: {_figure(r)}"), entry.title
+        assert entry.of == (f"{r.period}, {r.year}" if entry.judgement.yearly and r.year else r.period)
         if r.unit == "percent" and r.numerator is not None:
             assert f"({_count(r.numerator)} of {_count(r.denominator)})" in after[entry.title]
 

@@ -228,6 +228,20 @@ def test_the_indicator_page_has_the_control_chart_of_a_monthly_series(web_app):
     assert "monthly, with process limits" in page and "Definition" in page
 
 
+def test_a_yearly_figure_has_its_years_and_no_control_chart(web_app):
+    client = _sign_in(web_app, "cllr")
+    for indicator_id, this, before in (
+        ("sw_vacancy_rate", "2025 census", "2024 census"),
+        ("care_leavers_eet_19_21", "cohort year 2025-26", "cohort year 2024-25"),
+    ):
+        page = client.get(f"/indicators/{indicator_id}").text
+        assert f"2025-26 Q4, {this} (this period)" in page and f"The year before, {before}" in page
+        assert '<th scope="col">Year</th>' in page and "one point a year" in page
+        assert "process limits" not in page and "Previous period" not in page
+    overview = client.get("/overview?section=workforce").text
+    assert "Direction of travel" in overview and "since 2024 census</td>" in overview
+
+
 # --- the analyst's data page ------------------------------------------------------------
 
 

@@ -75,7 +75,10 @@ def _target(j: Judgement) -> str:
 def _years(judged: list[Judgement]) -> str:
     years = sorted({(j.comparison.year, j.comparison.synthetic) for j in judged if j.comparison})
     described = ", ".join(f"{year}{' (synthetic)' if synthetic else ''}" for year, synthetic in years)
-    key = "vs last: against the previous period, ~ within its 95% interval; band: A best quarter of LAs to D"
+    key = (
+        "vs last: against the previous period (a census's or cohort's figure: the year before's), "
+        "~ within its 95% interval; band: A best quarter of LAs to D"
+    )
     return f"Benchmarks: {described or 'none'}. {key}."
 
 

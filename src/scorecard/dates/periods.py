@@ -176,4 +176,13 @@ def same_period_last_year(period: Period) -> Period:
     return parse_period(label, ytd=period.ytd)
 
 
+def each_year(period: Period, count: int) -> list[Period]:
+    """The period and the same period in each of the `count - 1` years before it, earliest
+    first: one a year, for figures that change once a year (a census's, a cohort's)."""
+    periods = [period]
+    for _ in range(count - 1):
+        periods.append(same_period_last_year(periods[-1]))
+    return periods[::-1]
+
+
 _STEP = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}

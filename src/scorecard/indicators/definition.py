@@ -20,9 +20,9 @@ import yaml
 from scorecard import yamltext
 from scorecard.store.schema import schema
 
-Kind = Literal["flow", "snapshot", "rolling", "annual_cohort"]
+Kind = Literal["flow", "snapshot", "rolling", "census", "annual_cohort"]
 Unit = Literal["percent", "rate_per_10k", "count", "days", "ratio"]
-KINDS = ("flow", "snapshot", "rolling", "annual_cohort")
+KINDS = ("flow", "snapshot", "rolling", "census", "annual_cohort")
 UNITS = ("percent", "rate_per_10k", "count", "days", "ratio")
 POLARITIES = ("up", "down", "none")
 SECTIONS = {
@@ -100,6 +100,14 @@ class Definition:
 
     def defaults(self) -> dict[str, object]:
         return {p.name: p.default for p in self.parameters}
+
+    @property
+    def yearly(self) -> bool:
+        """Whether the figure is one a year: the workforce census's (at 30 September) or an
+        annual cohort's (OC2, OC3). Every period up to the next census or cohort has the same
+        figure, so such figures are compared with the year before, drawn one point a year
+        and given no monthly control chart. The one home of this rule."""
+        return self.kind in ("census", "annual_cohort")
 
 
 def load_folder(folder: Path, custom: bool = False) -> Definition:

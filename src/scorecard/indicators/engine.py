@@ -37,6 +37,7 @@ SUBJECTS = {"child": "children", "worker": "social workers", "measure": "figures
 # A definition's column saying why a record it considered is left out of the figure (empty
 # for the records that count); such rows add nothing to the numerator or denominator.
 EXCLUDED = "excluded"
+CENSUS_DAY = (9, 30)  # the social work workforce census (CSWW) is taken on 30 September
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,15 @@ class Result:
     unit: str
     note: str
     shown: str = ""  # what public outputs show instead of the value (e.g. "<5")
+    # Which census or cohort a yearly figure is ("2025 census", "cohort year 2024-25"), as
+    # its note also says; empty for figures of the period itself.
+    year: str = ""
+
+    @property
+    def of(self) -> str:
+        """What the figure is of, in words: its census or cohort where it is a yearly one,
+        else its period."""
+        return self.year or self.period
 
 
 @dataclass(frozen=True)
@@ -169,12 +179,14 @@ class Engine:
 
     def compute(self, definitions: list[Definition], periods: list[Period]) -> list[Result]:
         with self._target(definitions, periods) as (target, windows):
+            censuses = self._censuses(target) if any(d.kind == "census" for d in definitions) else {}
             results: list[Result] = []
             for definition in definitions:
                 sums = self._sums(target, definition)
                 for w in windows:
                     for la in self.la_codes:
-                        results.extend(self._results(definition, w, la, sums))
+                        year = _year(definition, w, censuses.get((w.period_id, la)))
+                        results.extend(self._results(definition, w, la, sums, year))
             return results
 
     def drill(self, definition: Definition, period: Period, la_code: str) -> tuple[list[str], list[tuple]]:
@@ -271,7 +283,17 @@ class Engine:
         )
         return {(p, la, b): (float(n or 0), float(d or 0)) for p, la, b, n, d in rows}
 
-    def _results(self, definition: Definition, w: Window, la: str, sums: dict) -> list[Result]:
+    def _censuses(self, target: Target) -> dict[tuple[int, str], date]:
+        """The workforce census each period's census figures are of, per LA: the shared
+        relation's choice (relations/workforce_census.sql), so the words cannot disagree
+        with the figure."""
+        _, rows = target.rows(
+            f"SELECT period_id, la_code, census_date FROM workforce_census "
+            f"WHERE la_code IN ({', '.join(_literal(la) for la in self.la_codes)})"
+        )
+        return {(p, la): census for p, la, census in rows}
+
+    def _results(self, definition: Definition, w: Window, la: str, sums: dict, year: str) -> list[Result]:
         missing = self._missing_source(definition, w, la)
         # A figure that cannot be computed is one row saying why, not a row per category.
         categories = [None] if missing else self._categories(definition, w, la, sums)
@@ -285,14 +307,13 @@ class Engine:
                 value, shown_n, shown_d, note = None, None, None, missing
             else:
                 value, shown_n, shown_d, note = self._figure(definition, w, la, numerator, denominator)
-            if definition.kind == "annual_cohort":
-                note = "; ".join(n for n in (note, f"cohort year {w.cohort_year}") if n)
+            note = "; ".join(n for n in (note, year) if n)
             if not missing and definition.history:
                 note = "; ".join(n for n in (note, self._history_note(definition, w, la)) if n)
             results.append(
                 Result(
                     definition.id, la, w.label, w.period_start, w.period_end, category, shown_n, shown_d, value,
-                    definition.unit, note,
+                    definition.unit, note, year=year,
                 )
             )  # fmt: skip
         return results
@@ -412,6 +433,24 @@ class Engine:
 
     def _has_values(self, table: str, column: str, la: str) -> bool:
         return la in self._facts(with_values, table, column)
+
+
+def _year(definition: Definition, w: Window, census: date | None) -> str:
+    """Which census or cohort a yearly figure is, or "" (a census figure with no census
+    for the period says why in its note instead)."""
+    if definition.kind == "annual_cohort":
+        return f"cohort year {w.cohort_year}"
+    if definition.kind == "census" and census:
+        return census_label(census)
+    return ""
+
+
+def census_label(census: date) -> str:
+    """A workforce census by its year ("2025 census"), as the DfE names the return taken
+    on 30 September; an HR extract in its shape taken on another day by its date."""
+    if (census.month, census.day) == CENSUS_DAY:
+        return f"{census.year} census"
+    return f"census of {census.day} {census:%B %Y}"
 
 
 def _literal(text: str) -> str:

@@ -14,7 +14,10 @@ KINDS = {
     "flow": "events in the period",
     "snapshot": "the position on the last day of the period",
     "rolling": "the position at the period end, judged over the 12 months to it",
-    "annual_cohort": "a yearly cohort from the return: the latest financial year ended by the period end",
+    "census": "the position at the latest workforce census (30 September) in the 12 months to the period end: "
+    "a yearly figure, compared with the census the year before",
+    "annual_cohort": "a yearly cohort from the return: the latest financial year ended by the period end, "
+    "compared with the cohort the year before",
 }
 
 

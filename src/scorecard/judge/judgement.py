@@ -2,7 +2,15 @@
 the same period last year, England, the region and the statistical neighbours, its
 rank and quartile band among all LAs, its confidence interval and the signals of its
 monthly series. Judgements compare figures as the report shows them (rounded), so a
-figure shown as 85.0% against a target of 85% is green."""
+figure shown as 85.0% against a target of 85% is green.
+
+A yearly figure (a workforce census's or an annual cohort's, `Definition.yearly`) is the
+same in every period until the next census or cohort, so "last quarter" is the same
+figure or, across a 31 March, silently another year's. Its previous figure is the year
+before's, the previous census or cohort (the figure of the same period last year); that
+is also the year-ago comparison, so it is given once, as the previous figure, and the
+year ago is left empty. It has no monthly signal either: its months are one figure
+repeated, which the SPC rules would read as runs."""
 
 from __future__ import annotations
 
@@ -14,7 +22,6 @@ from scorecard.dates import Period, financial_year_label
 from scorecard.dates.periods import previous_period, same_period_last_year
 from scorecard.dates.periods import series as period_series
 from scorecard.dates.spans import add_months
-from scorecard.indicators.definition import Definition
 from scorecard.indicators.engine import Result
 from scorecard.indicators.results import presented
 from scorecard.judge.benchmarks import Benchmarks, Comparison
@@ -34,9 +41,9 @@ class Judgement:
     polarity: str
     target: Target | None
     rag: str | None
-    previous: Result | None
+    previous: Result | None  # the previous period's figure; for a yearly figure, the year before's
     vs_previous: str | None
-    last_year: Result | None
+    last_year: Result | None  # the same period last year's; None for a yearly figure (that is `previous`)
     vs_last_year: str | None
     interval: tuple[float, float] | None
     beyond_noise: bool | None  # the previous figure lies outside this one's 95% interval
@@ -44,6 +51,7 @@ class Judgement:
     months: tuple[tuple[str, float | None], ...]  # the monthly series behind the signal
     comparison: Comparison | None
     note: str  # why a judgement is missing, where that is not plain from the figures
+    yearly: bool = False  # a census's or cohort's figure (`Definition.yearly`): `previous` is the year before's
 
 
 def judge(
@@ -64,18 +72,31 @@ def judge(
     held = {_key(r): r for r in results}
     polarity = engine.polarities(store, config)
     catalogue = engine.definitions(config)
-    yearly = {d.id for d in catalogue.values() if not _changes_monthly(d)}
+    yearly = {d.id for d in catalogue.values() if d.yearly}
     flows = {d.id for d in catalogue.values() if d.kind == "flow"}
     benchmarks = {la: Benchmarks(store.con, la, config) for la in la_codes}
     judged = []
     for r in results:
         if (r.period_start, r.period_end) != (period.start, period.end):
             continue
-        before = [held.get(_key(r, p)) if p else None for p in compared]
+        # A yearly figure's previous one is the year before's: see the module's docstring.
+        against = (compared[1], None) if r.indicator_id in yearly else compared
+        before = [held.get(_key(r, p)) if p else None for p in against]
         monthly = None if r.indicator_id in yearly else [(m.label, _value(held.get(_key(r, m)))) for m in months]
         not_compared = _not_compared(r, r.indicator_id in flows, period)
         seen = None if not_compared else benchmarks[r.la_code]
-        judged.append(_judge(r, polarity.get(r.indicator_id, "none"), config, before, monthly, seen, not_compared))
+        judged.append(
+            _judge(
+                r,
+                polarity.get(r.indicator_id, "none"),
+                config,
+                before,
+                monthly,
+                seen,
+                not_compared,
+                r.indicator_id in yearly,
+            )
+        )
     return judged
 
 
@@ -90,13 +111,6 @@ def _not_compared(r: Result, flow: bool, period: Period) -> str:
     if flow and r.unit == "rate_per_10k" and period.days < 365:
         return "published rates are for a whole year: compare the year's figure"
     return ""
-
-
-def _changes_monthly(definition: Definition) -> bool:
-    """Whether a monthly series of the indicator means anything: annual cohorts (OC2, OC3)
-    and workforce census figures change once a year, so their months are one figure
-    repeated, which the SPC rules would read as runs."""
-    return definition.kind != "annual_cohort" and definition.section != "workforce"
 
 
 def _results(
@@ -138,6 +152,7 @@ def _judge(
     monthly: list[tuple[str, float | None]] | None,
     benchmarks: Benchmarks | None,
     not_compared: str,
+    yearly: bool,
 ) -> Judgement:
     value = shown(r.value, r.unit)
     target = config.target_for(r.indicator_id, financial_year_label(r.period_end)) if not r.breakdown else None
@@ -162,6 +177,7 @@ def _judge(
         months=tuple(monthly or ()),
         comparison=benchmarks.compare(r.indicator_id, r.period_end, value, polarity) if benchmarks else None,
         note=not_compared,
+        yearly=yearly,
     )
 
 

@@ -71,6 +71,7 @@ class Chart:
     columns: tuple[str, ...]  # header of the data table
     rows: tuple[tuple[str, ...], ...]  # the data table, already formatted as text
     spec: dict  # the Vega-Lite spec, so every format can render it
+    kind: str = ""  # which builder made it ("trend"...), for pages that pick one out
 
     def svg(self) -> str:
         """The chart as a self-contained SVG that screen readers announce as one image."""
@@ -277,8 +278,11 @@ def trend(
     target: float | None = None,
     england: float | None = None,
     england_label: str = "England",
+    yearly: bool = False,
 ) -> Chart:
-    """A line over the periods in the order given, with optional target and England rules."""
+    """A line over the periods in the order given, with optional target and England rules.
+    A `yearly` figure's points are one a year, each named by its census or cohort ("2025
+    census", "cohort year 2024-25"), and its words say so."""
     _check_unit(unit)
     periods = [period for period, _ in points]
     drawn = _segments(points, unit)
@@ -295,11 +299,14 @@ def trend(
     spec = _base(title, layers)
     spec["data"] = {"values": drawn}
 
-    alt = f"Line chart of {title} by period, {_span(periods)}: "
+    alt = f"Line chart of {title}{', one point a year' if yearly else ' by period'}, {_span(periods)}: "
     if drawn:
         # The first and last known figures, which need not be the first and last periods.
         first, last = drawn[0], drawn[-1]
-        alt += f"from {first['label']} in {first['period']} to {last['label']} in {last['period']}"
+        if yearly:
+            alt += f"from {first['label']} ({first['period']}) to {last['label']} ({last['period']})"
+        else:
+            alt += f"from {first['label']} in {first['period']} to {last['label']} in {last['period']}"
     else:
         alt += "no figures available"
     if not _missing(target):
@@ -308,7 +315,7 @@ def trend(
         alt += f"; {england_label} {format_figure(england, unit)}"
     alt += "." + _not_available_note(len(points) - len(drawn), "period")
     rows = tuple((period, format_figure(value, unit)) for period, value in points)
-    return Chart(title, alt, ("Period", title), rows, spec)
+    return Chart(title, alt, ("Year" if yearly else "Period", title), rows, spec, "trend")
 
 
 def neighbours(
@@ -451,7 +458,7 @@ def sparkline(chart: Chart) -> Chart:
         "layer": [{**line, "encoding": bare}],
         "config": {"aria": False, "view": {"stroke": None}},
     }
-    return Chart(chart.title, chart.alt, chart.columns, chart.rows, spec)
+    return Chart(chart.title, chart.alt, chart.columns, chart.rows, spec, "sparkline")
 
 
 def bars(title: str, unit: str, categories: Sequence[tuple[str, float | None]]) -> Chart:

@@ -257,7 +257,7 @@ class _Writer:
     def entry(self, entry: Entry) -> None:
         j, r = entry.judgement, entry.judgement.result
         self.heading(entry.title, 2)
-        figure = self.paragraph(f"{r.period}: ")
+        figure = self.paragraph(f"{entry.of}: ")
         figure.add_run(shown_figure(r.shown, r.value, r.unit)).bold = True
         if r.unit == "percent" and r.numerator is not None and r.denominator is not None:
             figure.add_run(f" ({_number(r.numerator)} of {_number(r.denominator)})")

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from scorecard.outputs.charts import Chart, format_figure
-from scorecard.outputs.model import COMPARISON_COLUMNS, RAG_WORDS, TRAVEL_WORDS, Report
+from scorecard.outputs.model import COMPARISON_COLUMNS, RAG_WORDS, Report
 
 
 def inline_svg(chart: Chart) -> Markup:
@@ -30,5 +30,5 @@ def render_html(report: Report, picture: Callable[[Chart], Markup] = inline_svg)
     environment.filters["figure"] = lambda value, unit: format_figure(value, unit)
     environment.filters["picture"] = picture
     return environment.get_template("report.html.j2").render(
-        report=report, rag_words=RAG_WORDS, travel_words=TRAVEL_WORDS, comparison_columns=COMPARISON_COLUMNS
+        report=report, rag_words=RAG_WORDS, comparison_columns=COMPARISON_COLUMNS
     )

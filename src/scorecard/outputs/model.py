@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from scorecard import indicators as engine
 from scorecard.config import Config
 from scorecard.dates import Period, parse_period
+from scorecard.dates.periods import each_year
 from scorecard.dates.periods import series as period_series
 from scorecard.dates.spans import add_months
 from scorecard.indicators.definition import SECTIONS
@@ -48,19 +49,34 @@ class Entry:
     charts: tuple[charts.Chart, ...]
 
     @property
+    def of(self) -> str:
+        """What the figure is of: its period and, for a yearly figure, its census or cohort."""
+        r = self.judgement.result
+        return f"{r.period}, {r.year}" if r.year else r.period
+
+    @property
+    def travel(self) -> str:
+        """The direction of travel in words, naming what it is against ("Improved since
+        2025-26 Q3", "No change since 2024 census"), or "" where there is none."""
+        j = self.judgement
+        if not (j.vs_previous and j.previous):
+            return ""
+        return f"{TRAVEL_WORDS[j.vs_previous]} since {j.previous.of}"
+
+    @property
     def comparisons(self) -> list[tuple[str, str, str]]:
         """The rows of the indicator's figures and comparisons table, as COMPARISON_COLUMNS."""
         j, r, c = self.judgement, self.judgement.result, self.judgement.comparison
-        rows = [(f"{r.period} (this period)", shown_figure(r.shown, r.value, r.unit), "")]
+        rows = [(f"{self.of} (this period)", shown_figure(r.shown, r.value, r.unit), "")]
         if j.target:
             rows.append(("Target", charts.format_figure(j.target.value, r.unit), RAG_WORDS.get(j.rag or "", "")))
         for label, compared, travel in (
-            ("Previous period", j.previous, j.vs_previous),
+            ("The year before" if j.yearly else "Previous period", j.previous, j.vs_previous),
             ("Same period last year", j.last_year, j.vs_last_year),
         ):
             if compared:
                 figure = shown_figure(compared.shown, compared.value, r.unit)
-                rows.append((f"{label}, {compared.period}", figure, TRAVEL_WORDS.get(travel or "", "")))
+                rows.append((f"{label}, {compared.of}", figure, TRAVEL_WORDS.get(travel or "", "")))
         if c:
             england = f"England {c.year}" + (" (synthetic)" if c.synthetic else "")
             rows += [
@@ -116,7 +132,7 @@ def build(store: Store, period: Period, config: Config, la_code: str, audience: 
     titles = engine.titles(store, config)
     wording = load_wording()
     region = _region_name(store, la_code, config)
-    trends = _trends(store, period, config, la_code, audience)
+    trends = _trends(store, period, config, la_code, audience, {d.id for d in catalogue.values() if d.yearly})
     headline = [j for j in judged if j.result.breakdown is None]
     sections = []
     for key, section_title in SECTIONS.items():
@@ -164,19 +180,39 @@ def _region_name(store: Store, la_code: str, config: Config) -> str | None:
     return mapping().regions.get(Benchmarks(store.con, la_code, config).region or "")
 
 
-def _trends(store: Store, period: Period, config: Config, la_code: str, audience: str) -> dict[str, list]:
-    """Each indicator's figures over the quarters (or years) up to the period."""
+def _trends(
+    store: Store, period: Period, config: Config, la_code: str, audience: str, yearly: set[str]
+) -> dict[str, list[tuple[str, float | None]]]:
+    """Each indicator's figures over the quarters (or years) up to the period. A yearly
+    figure (`yearly`, the ids of a census's or a cohort's) is the same in every quarter of
+    its year, so it has one point a year, named by its census or cohort: the period and
+    the same period in the years before (as it is judged against the year before's),
+    from the first year with a figure."""
     step = "yearly" if period.kind == "year" else "quarterly"
     months = 12 if step == "yearly" else 3
     first = Period("", add_months(period.end + timedelta(days=1), -months * TREND_POINTS), period.end, "range")
     periods = [p for p in period_series(step, first, first) if p.end <= period.end]
+    years = each_year(period, TREND_POINTS)
+    # One run of the engine for both, so each query runs once.
+    asked = list({(p.start, p.end): p for p in [*periods, *years]}.values())
     results = for_audience(
-        engine.compute(store, periods, None, [la_code], config), audience, config.suppression_threshold
+        engine.compute(store, asked, None, [la_code], config), audience, config.suppression_threshold
     )
-    trends: dict[str, list] = {}
+    wanted = {(p.start, p.end) for p in periods}
+    once_a_year = {(p.start, p.end) for p in years}
+    found: dict[str, list[tuple[date, str, float | None]]] = {}
     for r in results:
-        if r.breakdown is None:
-            trends.setdefault(r.indicator_id, []).append((r.period, r.value))
+        dates = (r.period_start, r.period_end)
+        if r.breakdown is None and dates in (once_a_year if r.indicator_id in yearly else wanted):
+            found.setdefault(r.indicator_id, []).append((r.period_end, r.of, r.value))
+    trends = {}
+    for indicator_id, points in found.items():
+        ordered = [(label, value) for _, label, value in sorted(points, key=lambda p: p[0])]
+        if indicator_id in yearly:
+            # Years before the first census or cohort loaded are not gaps in the series.
+            known = [i for i, (_, value) in enumerate(ordered) if value is not None]
+            ordered = ordered[known[0] :] if known else []
+        trends[indicator_id] = ordered
     return trends
 
 
@@ -187,7 +223,8 @@ def _charts(j: Judgement, title: str, trends: dict[str, list], config: Config) -
     if sum(v is not None for _, v in points) >= 2:  # one point is not a trend
         england = c.england if c else None
         label = f"England {c.year}" + (" (synthetic)" if c and c.synthetic else "") if c else "England"
-        made.append(charts.trend(title, r.unit, points, j.target.value if j.target else None, england, label))
+        target = j.target.value if j.target else None
+        made.append(charts.trend(title, r.unit, points, target, england, label, yearly=j.yearly))
     if c and r.value is not None and any(v is not None for _, v in c.neighbour_values):
         made.append(
             charts.neighbours(

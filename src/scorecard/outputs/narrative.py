@@ -12,8 +12,9 @@ The front summary's selection rules:
 
 - performing well: a green RAG rating against the target, or quartile band A among
   all LAs, or a special cause improvement in the monthly figures (SPC), or an
-  improvement on the previous period beyond normal variation (the previous figure
-  lies outside this figure's 95% interval);
+  improvement on the previous period (for a census's or cohort's figure, the year
+  before's) beyond normal variation (the previous figure lies outside this figure's
+  95% interval);
 - areas for focus: a red RAG rating, or band D, or a special cause concern, or a
   decline on the previous period beyond normal variation;
 - an item with evidence both ways goes where the strongest evidence puts it, in the
@@ -50,11 +51,11 @@ LEVELS = ("rag", "band", "signal", "travel")
 # The placeholders the phrases of each section of narrative.yml may use.
 FIELDS: dict[str, frozenset[str]] = {
     "units": frozenset({"number"}),
-    "subject": frozenset({"title", "value", "number", "period", "numerator", "denominator"}),
+    "subject": frozenset({"title", "value", "number", "period", "numerator", "denominator", "year"}),
     "target": frozenset({"target", "tolerance"}),
     "benchmark": frozenset({"figure", "region", "benchmark", "year"}),
     "bands": frozenset(),
-    "travel": frozenset({"previous", "when"}),
+    "travel": frozenset({"previous", "when", "year"}),
     "signal": frozenset(),
     "not_available": frozenset({"title", "period", "reason", "threshold"}),
     "joins": frozenset(),
@@ -228,9 +229,11 @@ def _subject(r: Result, title: str, value: float, w: Wording) -> str:
         "title": title,
         "value": _figure(value, r.unit, w),
         "number": _number(value, r.unit),
-        "period": r.period,
+        # A yearly figure says which census or cohort it is as well as the period.
+        "period": w.fill("subject", "yearly", period=r.period, year=r.year) if r.year else r.period,
         "numerator": _parts(r.numerator),
         "denominator": _parts(r.denominator),
+        "year": r.year,
     }
     # An indicator's own phrasing describes its whole figure, not a breakdown row.
     own = w.subject(r.indicator_id) if r.breakdown is None else None
@@ -298,7 +301,7 @@ def _travel(j: Judgement, value: float, w: Wording) -> str | None:
     previous, year_ago = _shown(j.previous), _shown(j.last_year)
     first = qualifier = None
     if previous is not None:
-        first = _move(value, previous, w.phrase("travel", "when", period_kind(j.result)), unit, w)
+        first = _move(value, previous, _when(j, w), unit, w)
         if better(value, previous, "up") != 0:
             if _within_noise(j):
                 qualifier = w.phrase("travel", "noise")
@@ -319,6 +322,14 @@ def _travel(j: Judgement, value: float, w: Wording) -> str | None:
     if second is not None:
         text += ("," if qualifier else "") + f" {w.phrase('joins', 'and')} {second}"
     return _capital(text) + "."
+
+
+def _when(j: Judgement, w: Wording) -> str:
+    """When the previous figure was: last quarter (month, year...) or, for a yearly
+    figure, the year before, naming its census or cohort."""
+    if j.yearly and j.previous is not None and j.previous.year:
+        return w.fill("travel", "when", "year_before", year=j.previous.year)
+    return w.phrase("travel", "when", period_kind(j.result))
 
 
 def _move(value: float, earlier: float, when: str, unit: str, w: Wording) -> str:
@@ -413,8 +424,7 @@ def _evidence_clause(j: Judgement, value: float, level: str, w: Wording) -> str:
         improving = j.signal is not None and j.signal.variation == "special cause improvement"
         return w.phrase("summary", "signal_improvement" if improving else "signal_concern")
     previous = _shown(j.previous)
-    when = w.phrase("travel", "when", period_kind(j.result))
-    return f"{_move(value, previous, when, j.result.unit, w)}, {w.phrase('summary', 'beyond_noise')}"
+    return f"{_move(value, previous, _when(j, w), j.result.unit, w)}, {w.phrase('summary', 'beyond_noise')}"
 
 
 def _headline(items: list[tuple[Judgement, str]], period_label: str, la_name: str, w: Wording) -> str:

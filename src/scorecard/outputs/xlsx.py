@@ -75,14 +75,14 @@ def _section_row(e) -> tuple:
     j, r, c = e.judgement, e.judgement.result, e.judgement.comparison
     return (
         e.title,
-        r.period,
+        e.of,
         r.shown or r.value,
         r.numerator,
         r.denominator,
         r.unit,
         j.target.value if j.target else None,
         j.rag,
-        j.previous.period if j.previous else None,
+        j.previous.of if j.previous else None,
         (j.previous.shown or j.previous.value) if j.previous else None,
         j.vs_previous,
         (j.last_year.shown or j.last_year.value) if j.last_year else None,

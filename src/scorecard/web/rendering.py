@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse
 
 from scorecard.access.sessions import Session
 from scorecard.outputs.html import inline_svg
-from scorecard.outputs.model import COMPARISON_COLUMNS, RAG_WORDS, TRAVEL_WORDS
+from scorecard.outputs.model import COMPARISON_COLUMNS, RAG_WORDS
 
 # The report's templates too: the dashboard draws charts and comparisons as it does.
 _templates = Environment(
@@ -20,7 +20,7 @@ _templates = Environment(
     lstrip_blocks=True,
 )
 _templates.filters["picture"] = inline_svg
-_templates.globals.update(rag_words=RAG_WORDS, travel_words=TRAVEL_WORDS, comparison_columns=COMPARISON_COLUMNS)
+_templates.globals.update(rag_words=RAG_WORDS, comparison_columns=COMPARISON_COLUMNS)
 
 
 def fragment(template: str, context: dict) -> Markup:
