@@ -36,6 +36,15 @@ SUBJECTS = {"child": "children", "worker": "social workers", "measure": "figures
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """A figure kept from the public, and what is shown instead (judge/suppress.py
+    decides which and says it)."""
+
+    words: str  # "fewer than 5", or "withheld"
+    small: bool  # fewer than the threshold behind it; False: withheld so that a small one cannot be worked out
+
+
+@dataclass(frozen=True)
 class Result:
     """One row of the results table (plus the LA it is for)."""
 
@@ -50,7 +59,19 @@ class Result:
     value: float | None
     unit: str
     note: str
-    shown: str = ""  # what public outputs show instead of the value (e.g. "<5")
+    subject: str = "child"  # whom the figure counts: the definition's subject (SUBJECTS)
+    withheld: Withheld | None = None  # set for the public when the figure is suppressed
+
+    @property
+    def figure(self) -> float | Withheld | None:
+        """The figure as outputs show it: the number, what is shown instead, or None
+        when it cannot be computed (the note says why)."""
+        return self.withheld or self.value
+
+    @property
+    def shown(self) -> str:
+        """What public outputs show instead of the value, or ""."""
+        return self.withheld.words if self.withheld else ""
 
 
 def sql_for(definition: Definition, config: Config) -> str:
@@ -192,7 +213,7 @@ class Engine:
             results.append(
                 Result(
                     definition.id, la, w.label, w.period_start, w.period_end, category, shown_n, shown_d, value,
-                    definition.unit, note,
+                    definition.unit, note, definition.subject,
                 )
             )  # fmt: skip
         return results

@@ -15,7 +15,7 @@ from scorecard.dates.periods import previous_period, same_period_last_year
 from scorecard.dates.periods import series as period_series
 from scorecard.dates.spans import add_months
 from scorecard.indicators.definition import Definition
-from scorecard.indicators.engine import Result
+from scorecard.indicators.engine import Result, Withheld
 from scorecard.indicators.results import presented
 from scorecard.judge.benchmarks import Benchmarks, Comparison
 from scorecard.judge.interval import differs, wilson
@@ -41,7 +41,7 @@ class Judgement:
     interval: tuple[float, float] | None
     beyond_noise: bool | None  # the previous figure lies outside this one's 95% interval
     signal: SpcResult | None
-    months: tuple[tuple[str, float | None], ...]  # the monthly series behind the signal
+    months: tuple[tuple[str, float | Withheld | None], ...]  # the monthly series behind the signal
     comparison: Comparison | None
     note: str  # why a judgement is missing, where that is not plain from the figures
 
@@ -72,7 +72,7 @@ def judge(
         if (r.period_start, r.period_end) != (period.start, period.end):
             continue
         before = [held.get(_key(r, p)) if p else None for p in compared]
-        monthly = None if r.indicator_id in yearly else [(m.label, _value(held.get(_key(r, m)))) for m in months]
+        monthly = None if r.indicator_id in yearly else [(m.label, _figure(held.get(_key(r, m)))) for m in months]
         not_compared = _not_compared(r, r.indicator_id in flows, period)
         seen = None if not_compared else benchmarks[r.la_code]
         judged.append(_judge(r, polarity.get(r.indicator_id, "none"), config, before, monthly, seen, not_compared))
@@ -115,8 +115,8 @@ def _distinct(periods: list[Period]) -> list[Period]:
     return list(seen.values())
 
 
-def _value(result: Result | None) -> float | None:
-    return result.value if result else None
+def _figure(result: Result | None) -> float | Withheld | None:
+    return result.figure if result else None
 
 
 def _months(period: Period) -> list[Period]:
@@ -135,7 +135,7 @@ def _judge(
     polarity: str,
     config: Config,
     before: list[Result | None],
-    monthly: list[tuple[str, float | None]] | None,
+    monthly: list[tuple[str, float | Withheld | None]] | None,
     benchmarks: Benchmarks | None,
     not_compared: str,
 ) -> Judgement:
@@ -143,6 +143,8 @@ def _judge(
     target = config.target_for(r.indicator_id, financial_year_label(r.period_end)) if not r.breakdown else None
     previous, last_year = before
     interval = _interval(r)
+    # The signals read the numbers: a withheld month is a gap, as a missing one is.
+    numbers = [None if isinstance(v, Withheld) else v for _, v in monthly or ()]
     return Judgement(
         result=r,
         polarity=polarity,
@@ -156,9 +158,7 @@ def _judge(
         beyond_noise=differs(interval, previous.value)
         if interval and previous and previous.value is not None
         else None,
-        signal=judge_series([v for _, v in monthly], polarity)
-        if monthly and any(v is not None for _, v in monthly)
-        else None,
+        signal=judge_series(numbers, polarity) if any(v is not None for v in numbers) else None,
         months=tuple(monthly or ()),
         comparison=benchmarks.compare(r.indicator_id, r.period_end, value, polarity) if benchmarks else None,
         note=not_compared,

@@ -51,7 +51,7 @@ class Entry:
     def comparisons(self) -> list[tuple[str, str, str]]:
         """The rows of the indicator's figures and comparisons table, as COMPARISON_COLUMNS."""
         j, r, c = self.judgement, self.judgement.result, self.judgement.comparison
-        rows = [(f"{r.period} (this period)", shown_figure(r.shown, r.value, r.unit), "")]
+        rows = [(f"{r.period} (this period)", shown_figure(r), "")]
         if j.target:
             rows.append(("Target", charts.format_figure(j.target.value, r.unit), RAG_WORDS.get(j.rag or "", "")))
         for label, compared, travel in (
@@ -59,8 +59,7 @@ class Entry:
             ("Same period last year", j.last_year, j.vs_last_year),
         ):
             if compared:
-                figure = shown_figure(compared.shown, compared.value, r.unit)
-                rows.append((f"{label}, {compared.period}", figure, TRAVEL_WORDS.get(travel or "", "")))
+                rows.append((f"{label}, {compared.period}", shown_figure(compared), TRAVEL_WORDS.get(travel or "", "")))
         if c:
             england = f"England {c.year}" + (" (synthetic)" if c.synthetic else "")
             rows += [
@@ -105,9 +104,9 @@ class Report:
         return [c for s in self.sections for c in (*(c for e in s.entries for c in e.charts), *s.breakdowns)]
 
 
-def shown_figure(shown: str, value: float | None, unit: str) -> str:
-    """What public outputs show instead of a small number ("<5"), or the figure."""
-    return shown or charts.format_figure(value, unit)
+def shown_figure(result: Result) -> str:
+    """The figure as text: what the public is shown instead ("fewer than 5"), or the figure."""
+    return charts.format_figure(result.figure, result.unit)
 
 
 def build(store: Store, period: Period, config: Config, la_code: str, audience: str) -> Report:
@@ -176,7 +175,7 @@ def _trends(store: Store, period: Period, config: Config, la_code: str, audience
     trends: dict[str, list] = {}
     for r in results:
         if r.breakdown is None:
-            trends.setdefault(r.indicator_id, []).append((r.period, r.value))
+            trends.setdefault(r.indicator_id, []).append((r.period, r.figure))
     return trends
 
 
@@ -184,7 +183,7 @@ def _charts(j: Judgement, title: str, trends: dict[str, list], config: Config) -
     r, c = j.result, j.comparison
     made = []
     points = trends.get(r.indicator_id, [])
-    if sum(v is not None for _, v in points) >= 2:  # one point is not a trend
+    if sum(charts.known(v) for _, v in points) >= 2:  # one point is not a trend
         england = c.england if c else None
         label = f"England {c.year}" + (" (synthetic)" if c and c.synthetic else "") if c else "England"
         made.append(charts.trend(title, r.unit, points, j.target.value if j.target else None, england, label))
@@ -237,7 +236,7 @@ def _breakdowns(store, period, config, la_code, audience, judged, titles, key, c
             continue
         title = titles.get(indicator_id, indicator_id)
         unit = found[0].unit
-        made.append(charts.bars(f"{title}, {period.display_label}", unit, [(r.breakdown, r.value) for r in found]))
+        made.append(charts.bars(f"{title}, {period.display_label}", unit, [(r.breakdown, r.figure) for r in found]))
     if key == "workforce":
         chart = _starters_leavers(store, period, config, la_code, audience, titles)
         if chart:
