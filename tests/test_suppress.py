@@ -16,9 +16,7 @@ from scorecard.indicators.engine import Result
 from scorecard.judge.suppress import SECONDARY, for_audience, protect, suppress
 
 
-def _result(
-    unit: str, value: float | None, numerator: float | None, denominator: float | None, **kw: object
-) -> Result:
+def _result(unit: str, value: float | None, numerator: float | None, denominator: float | None, **kw: object) -> Result:
     return Result(
         "x", "001", "2025-26", date(2025, 4, 1), date(2026, 3, 31), None, numerator, denominator, value, unit, "", **kw
     )
@@ -167,7 +165,9 @@ def _reader(public: list[Result], total: int | None, threshold: int) -> list[set
         # The total is small, so a percentage's "fewer than" may be of its denominator alone.
         floor = {r.breakdown: 0 if r.unit == "percent" else 1 for r in public}
         return [set(range(floor[r.breakdown], b[1] + 1)) if b else set() for r, b in zip(public, bounds, strict=True)]
-    shown = sum(int(r.numerator if r.unit != "count" else r.value) for r, b in zip(public, bounds, strict=True) if not b)
+    shown = sum(
+        int(r.numerator if r.unit != "count" else r.value) for r, b in zip(public, bounds, strict=True) if not b
+    )
     held = total - shown
     possible = []
     for i, b in enumerate(bounds):

@@ -135,12 +135,18 @@ def _span(labels: Sequence[str]) -> str:
 def _gaps_note(values: Sequence[Figure], noun: str, plural: str | None = None) -> str:
     """The figures not drawn, in words: withheld ones as the public is shown them
     ("2 periods fewer than 5."), then those not available."""
-    said = [value.words for value in values if isinstance(value, Withheld)]
+    said = [_why(value) for value in values if isinstance(value, Withheld)]
     parts = [f"{_count(said.count(words), noun, plural)} {words}" for words in dict.fromkeys(said)]
     absent = sum(1 for value in values if _missing(value) and not isinstance(value, Withheld))
     if absent:
         parts.append(f"{_count(absent, noun, plural)} not available")
     return f" {'; '.join(parts)}." if parts else ""
+
+
+def _why(value: Withheld) -> str:
+    if value.small:
+        return value.words
+    return f"{value.words} so that smaller numbers cannot be worked out from the total"
 
 
 # --- shared spec parts ----------------------------------------------------------
@@ -320,7 +326,7 @@ def trend(
         first, last = drawn[0], drawn[-1]
         alt += f"from {first['label']} in {first['period']} to {last['label']} in {last['period']}"
     else:
-        alt += "no figures available"
+        alt += "no figures shown"
     if not _missing(target):
         alt += f"; target {format_figure(target, unit)}"
     if not _missing(england):
@@ -488,7 +494,7 @@ def bars(title: str, unit: str, categories: Sequence[tuple[str, Figure]]) -> Cha
         low = min(drawn, key=lambda row: row["value"])
         alt += f": highest {high['name']} at {high['label']}, lowest {low['name']} at {low['label']}"
     else:
-        alt += ": no figures available"
+        alt += ": no figures shown"
     alt += "." + _gaps_note([value for _, value in categories], "category", "categories")
     rows = tuple((name, format_figure(value, unit)) for name, value in categories)
     return Chart(title, alt, ("Category", title), rows, spec)

@@ -378,11 +378,7 @@ def _about(report: Report) -> str:
     period = report.period
     # Not strftime's %-d: Windows, where councils run this, does not know it.
     dates = f"{period.start.day} {period.start:%B %Y} to {period.end.day} {period.end:%B %Y}."
-    if report.audience == "public":
-        return (
-            f"{dates} Published version: numbers under {report.threshold} are not shown, to protect children's privacy."
-        )
-    return f"{dates} Internal version: includes lists of children for managers. Not for publication."
+    return f"{dates} {report.privacy}"
 
 
 def _number(value: float) -> str:

@@ -18,7 +18,7 @@ from scorecard.indicators.engine import Result
 from scorecard.indicators.glossary import glossary_sections
 from scorecard.judge.benchmarks import Benchmarks
 from scorecard.judge.judgement import Judgement, judge
-from scorecard.judge.suppress import for_audience
+from scorecard.judge.suppress import SECONDARY, fewer_than, for_audience
 from scorecard.outputs import charts
 from scorecard.outputs.exceptions import ExceptionList, exception_lists
 from scorecard.outputs.narrative import Summary, describe, load_wording, summarise
@@ -98,6 +98,17 @@ class Report:
     @property
     def title(self) -> str:
         return f"{self.la_name}: children's services performance, {self.period.display_label}"
+
+    @property
+    def privacy(self) -> str:
+        """What the version leaves out and how it says so, the same in every format."""
+        if self.audience != "public":
+            return "Internal version: includes lists of children for managers. Not for publication."
+        return (
+            f"Published version: to protect children's privacy, a number of children under {self.threshold} is "
+            f'shown as "{fewer_than(self.threshold)}", and a figure from which one could be worked out by '
+            f'subtraction as "{SECONDARY}". Figures about staff are shown in full.'
+        )
 
     @property
     def charts(self) -> list[charts.Chart]:
