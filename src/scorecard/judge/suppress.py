@@ -6,7 +6,8 @@ a percentage, rate or average resting on 1 to threshold-1 children (its numerato
 denominator); everything judged from it goes with it. Zero discloses nothing and is
 shown. The threshold is the config's. Figures about staff (the definition's subject
 is `worker`: the workforce's FTE) are not suppressed: the rule protects children.
-Local measures count as children's figures.
+An LA's own definitions say their subject as the catalogue's do; its local measures,
+which say none, keep the rule.
 
 Secondary: a breakdown's categories add up to a total that is shown (the headline
 count, or the denominator of every percentage), so a withheld category could be
