@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from scorecard.indicators.engine import Withheld
 from scorecard.outputs import charts
 from scorecard.outputs.charts import (
     Chart,
@@ -371,3 +372,18 @@ def test_a_sparkline_is_the_trend_small_with_its_words():
     root = ET.fromstring(small.svg())
     assert root.get("aria-label") == full.alt and float(root.get("width")) < 140
     assert not [e for e in root.iter(f"{SVG}text")]  # no axes, labels or legend
+
+
+def test_withheld_figures_are_said_as_the_public_sees_them_and_not_drawn():
+    fewer, withheld = Withheld("fewer than 5", small=True), Withheld("withheld", small=False)
+    line = trend("Repeat plans", "percent", [("Q1", 12.0), ("Q2", fewer), ("Q3", None), ("Q4", 14.0)])
+    assert [row[1] for row in line.rows] == ["12.0%", "fewer than 5", "not available", "14.0%"]
+    assert [row["period"] for row in line.spec["data"]["values"]] == ["Q1", "Q4"]
+    assert line.alt.endswith("1 period fewer than 5; 1 period not available.")
+    categories = [("YES", withheld), ("NO", fewer), ("REFU", fewer), ("NREQ", 0.0)]
+    chart = bars("Care leavers in touch", "percent", categories)
+    assert [row[1] for row in chart.rows] == ["withheld", "fewer than 5", "fewer than 5", "0.0%"]
+    assert [row["name"] for row in chart.spec["data"]["values"]] == ["NREQ"]
+    assert "1 category withheld so that smaller numbers cannot be worked out from the total" in chart.alt
+    assert "2 categories fewer than 5." in chart.alt and "not available" not in chart.alt
+    assert format_figure(fewer, "count") == "fewer than 5"

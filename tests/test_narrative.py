@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 
-from scorecard.indicators.engine import Result
+from scorecard.indicators.engine import Result, Withheld
 from scorecard.judge.benchmarks import Comparison
 from scorecard.judge.judgement import Judgement, shown
 from scorecard.judge.polarity import change_word
 from scorecard.judge.spc import SpcResult
-from scorecard.judge.suppress import suppress
+from scorecard.judge.suppress import SECONDARY, suppress
 from scorecard.judge.targets import Target, rag
 from scorecard.outputs.narrative import MAX_ENTRIES, Summary, describe, load_wording, period_kind, summarise
 
@@ -189,17 +189,21 @@ def test_missing_figure_without_a_note():
     assert describe(j, REREFERRALS) == "Re-referrals within 12 months was not available for 2025-26 Q4."
 
 
-def test_withheld_figures_say_why():
+def test_withheld_figures_say_how_small_never_not_available():
     small = suppress(result(50.0, numerator=2, denominator=4), 5)
     assert describe(judgement(small), REREFERRALS) == (
-        "Re-referrals within 12 months was not available for 2025-26 Q4: "
-        "withheld to protect children's privacy (fewer than 5)."
+        "Re-referrals within 12 months is not published for 2025-26 Q4: it rests on fewer than 5 children, "
+        "too few to show without risk of identifying them."
     )
-    count = suppress(result(3, "cla_count", unit="count", numerator=3), 5)
-    assert count.shown == "<5"
-    assert describe(judgement(count, "none"), "Children looked after").endswith(
-        "was not available for 2025-26 Q4: withheld to protect children's privacy (fewer than 5)."
+    count = suppress(result(3, "cla_count", unit="count", numerator=3), 10)
+    assert count.shown == "fewer than 10"
+    assert describe(judgement(count, "none"), "Children looked after") == (
+        "Children looked after was fewer than 10 in 2025-26 Q4: the exact number is not published, "
+        "to protect children's privacy."
     )
+    secondary = replace(count, withheld=Withheld(SECONDARY, small=False))
+    text = describe(judgement(secondary, "none"), "Children looked after")
+    assert "cannot be worked out" in text and "not available" not in text and "fewer than" not in text
 
 
 def test_no_target_no_comparison_no_history():

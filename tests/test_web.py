@@ -109,8 +109,12 @@ def test_signing_out_needs_the_form_token_and_ends_the_session(web_app):
 def test_a_member_sees_the_aggregate_pages_suppressed_and_nothing_child_level(web_app):
     client = _sign_in(web_app, "cllr")
     overview = client.get("/overview")
-    assert overview.status_code == 200 and "Numbers under 5 are not shown" in overview.text
+    assert overview.status_code == 200 and "Published version: to protect children&#39;s privacy" in overview.text
     assert client.get("/indicators/icpc_15wd").status_code == 200
+    # A figure resting on 1 to 4 children says so, in the overview and on its own page.
+    assert '<td class="number">fewer than 5</td>' in overview.text
+    page = client.get("/indicators/cpp_open_2y_plus").text
+    assert "fewer than 5" in page and "not available" not in page
     for path in ("/trackers", "/trackers/cla_visits_due", "/trackers/cla_visits_due.csv", "/audit"):
         assert client.get(path).status_code == 403, path
     assert client.post("/child", data={"child_id": "1", "csrf": _csrf(client)}).status_code == 403

@@ -46,7 +46,7 @@ KEYS = (
     "suppression_threshold",
     "engine",
 )
-SUPPRESSION_THRESHOLD = 5  # the catalogue's: counts 1-4 are shown as "<5"
+SUPPRESSION_THRESHOLD = 5  # the catalogue's: counts of 1-4 children are shown as "fewer than 5"
 
 
 class ConfigError(ValueError):

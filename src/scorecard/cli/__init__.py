@@ -214,7 +214,9 @@ LaChoice = Annotated[
 Ids = Annotated[str | None, typer.Option(help="Only these indicators, comma separated.")]
 Audience = Annotated[
     Literal["public", "internal"],
-    typer.Option(help="public: small numbers suppressed (counts 1-4 shown as <5); internal: every figure."),
+    typer.Option(
+        help="public: small numbers of children suppressed (shown as 'fewer than 5'); internal: every figure."
+    ),
 ]
 EngineName = Annotated[
     Literal["duckdb", "postgres", "spark"] | None,

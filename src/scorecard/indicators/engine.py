@@ -41,6 +41,15 @@ CENSUS_DAY = (9, 30)  # the social work workforce census (CSWW) is taken on 30 S
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """A figure kept from the public, and what is shown instead (judge/suppress.py
+    decides which and says it)."""
+
+    words: str  # "fewer than 5", or "withheld"
+    small: bool  # fewer than the threshold behind it; False: withheld so that a small one cannot be worked out
+
+
+@dataclass(frozen=True)
 class Result:
     """One row of the results table (plus the LA it is for)."""
 
@@ -55,10 +64,22 @@ class Result:
     value: float | None
     unit: str
     note: str
-    shown: str = ""  # what public outputs show instead of the value (e.g. "<5")
+    subject: str = "child"  # whom the figure counts: the definition's subject (SUBJECTS)
+    withheld: Withheld | None = None  # set for the public when the figure is suppressed
     # Which census or cohort a yearly figure is ("2025 census", "cohort year 2024-25"), as
     # its note also says; empty for figures of the period itself.
     year: str = ""
+
+    @property
+    def figure(self) -> float | Withheld | None:
+        """The figure as outputs show it: the number, what is shown instead, or None
+        when it cannot be computed (the note says why)."""
+        return self.withheld or self.value
+
+    @property
+    def shown(self) -> str:
+        """What public outputs show instead of the value, or ""."""
+        return self.withheld.words if self.withheld else ""
 
     @property
     def of(self) -> str:
@@ -313,7 +334,7 @@ class Engine:
             results.append(
                 Result(
                     definition.id, la, w.label, w.period_start, w.period_end, category, shown_n, shown_d, value,
-                    definition.unit, note, year=year,
+                    definition.unit, note, definition.subject, year=year,
                 )
             )  # fmt: skip
         return results

@@ -22,7 +22,7 @@ from scorecard.dates import Period, financial_year_label
 from scorecard.dates.periods import previous_period, same_period_last_year
 from scorecard.dates.periods import series as period_series
 from scorecard.dates.spans import add_months
-from scorecard.indicators.engine import Result
+from scorecard.indicators.engine import Result, Withheld
 from scorecard.indicators.results import presented
 from scorecard.judge.benchmarks import Benchmarks, Comparison
 from scorecard.judge.interval import differs, wilson
@@ -48,7 +48,7 @@ class Judgement:
     interval: tuple[float, float] | None
     beyond_noise: bool | None  # the previous figure lies outside this one's 95% interval
     signal: SpcResult | None
-    months: tuple[tuple[str, float | None], ...]  # the monthly series behind the signal
+    months: tuple[tuple[str, float | Withheld | None], ...]  # the monthly series behind the signal
     comparison: Comparison | None
     note: str  # why a judgement is missing, where that is not plain from the figures
     yearly: bool = False  # a census's or cohort's figure (`Definition.yearly`): `previous` is the year before's
@@ -82,7 +82,7 @@ def judge(
         # A yearly figure's previous one is the year before's: see the module's docstring.
         against = (compared[1], None) if r.indicator_id in yearly else compared
         before = [held.get(_key(r, p)) if p else None for p in against]
-        monthly = None if r.indicator_id in yearly else [(m.label, _value(held.get(_key(r, m)))) for m in months]
+        monthly = None if r.indicator_id in yearly else [(m.label, _figure(held.get(_key(r, m)))) for m in months]
         not_compared = _not_compared(r, r.indicator_id in flows, period)
         seen = None if not_compared else benchmarks[r.la_code]
         judged.append(
@@ -129,8 +129,8 @@ def _distinct(periods: list[Period]) -> list[Period]:
     return list(seen.values())
 
 
-def _value(result: Result | None) -> float | None:
-    return result.value if result else None
+def _figure(result: Result | None) -> float | Withheld | None:
+    return result.figure if result else None
 
 
 def _months(period: Period) -> list[Period]:
@@ -149,7 +149,7 @@ def _judge(
     polarity: str,
     config: Config,
     before: list[Result | None],
-    monthly: list[tuple[str, float | None]] | None,
+    monthly: list[tuple[str, float | Withheld | None]] | None,
     benchmarks: Benchmarks | None,
     not_compared: str,
     yearly: bool,
@@ -158,6 +158,8 @@ def _judge(
     target = config.target_for(r.indicator_id, financial_year_label(r.period_end)) if not r.breakdown else None
     previous, last_year = before
     interval = _interval(r)
+    # The signals read the numbers: a withheld month is a gap, as a missing one is.
+    numbers = [None if isinstance(v, Withheld) else v for _, v in monthly or ()]
     return Judgement(
         result=r,
         polarity=polarity,
@@ -171,9 +173,7 @@ def _judge(
         beyond_noise=differs(interval, previous.value)
         if interval and previous and previous.value is not None
         else None,
-        signal=judge_series([v for _, v in monthly], polarity)
-        if monthly and any(v is not None for _, v in monthly)
-        else None,
+        signal=judge_series(numbers, polarity) if any(v is not None for v in numbers) else None,
         months=tuple(monthly or ()),
         comparison=benchmarks.compare(r.indicator_id, r.period_end, value, polarity) if benchmarks else None,
         note=not_compared,

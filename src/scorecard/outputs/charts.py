@@ -24,10 +24,14 @@ from typing import Any
 
 import vl_convert
 
+from scorecard.indicators.engine import Withheld
 from scorecard.indicators.results import rounded
 from scorecard.outputs.drawing import PNG_SCALE, drawing
 
 NOT_AVAILABLE = "not available"
+# A figure: a number; what the public is shown instead (judge/suppress.py); or None,
+# where it cannot be computed. Only numbers are drawn.
+Figure = float | Withheld | None
 UNITS = ("percent", "rate_per_10k", "count", "days", "ratio", "currency")
 
 # The axis title says the unit, because a bare number on an axis is ambiguous.
@@ -87,9 +91,12 @@ class Chart:
 # --- formatting ---------------------------------------------------------------
 
 
-def format_figure(value: float | None, unit: str) -> str:
-    """A figure as the report prints it: 1 dp with its unit, counts whole with commas."""
+def format_figure(value: Figure, unit: str) -> str:
+    """A figure as the report prints it: 1 dp with its unit, counts whole with commas;
+    a withheld one as the public is shown it ("fewer than 5")."""
     _check_unit(unit)
+    if isinstance(value, Withheld):
+        return value.words
     if _missing(value):
         return NOT_AVAILABLE
     # Half up, as published statistics round, and via str so 21.95 is not 21.9499...
@@ -103,9 +110,14 @@ def _check_unit(unit: str) -> None:
         raise ValueError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
 
 
-def _missing(value: float | None) -> bool:
+def _missing(value: Figure) -> bool:
     # NaN arrives from pandas-style sources; it means the same as None here.
-    return value is None or math.isnan(value)
+    return value is None or isinstance(value, Withheld) or math.isnan(value)
+
+
+def known(value: Figure) -> bool:
+    """Whether the figure is a number, to be drawn."""
+    return not _missing(value)
 
 
 def _ordinal(n: int) -> str:
@@ -121,8 +133,21 @@ def _span(labels: Sequence[str]) -> str:
     return f"{labels[0]} to {labels[-1]}" if labels else "no periods"
 
 
-def _not_available_note(n: int, noun: str, plural: str | None = None) -> str:
-    return f" {_count(n, noun, plural)} not available." if n else ""
+def _gaps_note(values: Sequence[Figure], noun: str, plural: str | None = None) -> str:
+    """The figures not drawn, in words: withheld ones as the public is shown them
+    ("2 periods fewer than 5."), then those not available."""
+    said = [_why(value) for value in values if isinstance(value, Withheld)]
+    parts = [f"{_count(said.count(words), noun, plural)} {words}" for words in dict.fromkeys(said)]
+    absent = sum(1 for value in values if _missing(value) and not isinstance(value, Withheld))
+    if absent:
+        parts.append(f"{_count(absent, noun, plural)} not available")
+    return f" {'; '.join(parts)}." if parts else ""
+
+
+def _why(value: Withheld) -> str:
+    if value.small:
+        return value.words
+    return f"{value.words} so that smaller numbers cannot be worked out from the total"
 
 
 # --- shared spec parts ----------------------------------------------------------
@@ -218,7 +243,7 @@ def _references(channel: str, unit: str, lines: Sequence[tuple[str, float | None
     ]
 
 
-def _segments(points: Sequence[tuple[str, float | None]], unit: str) -> list[dict]:
+def _segments(points: Sequence[tuple[str, Figure]], unit: str) -> list[dict]:
     """The drawable points, each with a segment number that steps after a gap, so the
     line breaks at a missing period instead of bridging it as if the figure were known."""
     rows, segment = [], 0
@@ -274,7 +299,7 @@ def _label_svg(svg: str, title: str, alt: str) -> str:
 def trend(
     title: str,
     unit: str,
-    points: Sequence[tuple[str, float | None]],
+    points: Sequence[tuple[str, Figure]],
     target: float | None = None,
     england: float | None = None,
     england_label: str = "England",
@@ -308,12 +333,12 @@ def trend(
         else:
             alt += f"from {first['label']} in {first['period']} to {last['label']} in {last['period']}"
     else:
-        alt += "no figures available"
+        alt += "no figures shown"
     if not _missing(target):
         alt += f"; target {format_figure(target, unit)}"
     if not _missing(england):
         alt += f"; {england_label} {format_figure(england, unit)}"
-    alt += "." + _not_available_note(len(points) - len(drawn), "period")
+    alt += "." + _gaps_note([value for _, value in points], "period")
     rows = tuple((period, format_figure(value, unit)) for period, value in points)
     return Chart(title, alt, ("Year" if yearly else "Period", title), rows, spec, "trend")
 
@@ -354,7 +379,7 @@ def neighbours(
         alt += f" at {format_figure(la_value, unit)}"
     if not _missing(england):
         alt += f"; England {format_figure(england, unit)}"
-    alt += "." + _not_available_note(sum(1 for entry in absent if not entry[2]), "neighbour")
+    alt += "." + _gaps_note([value for _, value, is_la in absent if not is_la], "neighbour")
     rows = tuple((name, format_figure(value, unit)) for name, value, _ in known + absent)
     return Chart(title, alt, ("Local authority", title), rows, spec)
 
@@ -362,7 +387,7 @@ def neighbours(
 def spc(
     title: str,
     unit: str,
-    points: Sequence[tuple[str, float | None]],
+    points: Sequence[tuple[str, Figure]],
     mean: float,
     lower: float,
     upper: float,
@@ -434,7 +459,7 @@ def spc(
     )
     if shown:
         alt += f" ({', '.join(periods[i] for i in shown)})"
-    alt += "." + _not_available_note(len(points) - len(drawn), "period")
+    alt += "." + _gaps_note([value for _, value in points], "period")
     limits = (format_figure(mean, unit), format_figure(lower, unit), format_figure(upper, unit))
     rows = tuple(
         (period, format_figure(value, unit), *limits, "Yes" if i in shown else "No")
@@ -461,7 +486,7 @@ def sparkline(chart: Chart) -> Chart:
     return Chart(chart.title, chart.alt, chart.columns, chart.rows, spec, "sparkline")
 
 
-def bars(title: str, unit: str, categories: Sequence[tuple[str, float | None]]) -> Chart:
+def bars(title: str, unit: str, categories: Sequence[tuple[str, Figure]]) -> Chart:
     """Horizontal bars in the order given (categories often have a natural order)."""
     _check_unit(unit)
     drawn = [{"name": n, "value": v, "label": format_figure(v, unit)} for n, v in categories if not _missing(v)]
@@ -476,8 +501,8 @@ def bars(title: str, unit: str, categories: Sequence[tuple[str, float | None]]) 
         low = min(drawn, key=lambda row: row["value"])
         alt += f": highest {high['name']} at {high['label']}, lowest {low['name']} at {low['label']}"
     else:
-        alt += ": no figures available"
-    alt += "." + _not_available_note(len(categories) - len(drawn), "category", "categories")
+        alt += ": no figures shown"
+    alt += "." + _gaps_note([value for _, value in categories], "category", "categories")
     rows = tuple((name, format_figure(value, unit)) for name, value in categories)
     return Chart(title, alt, ("Category", title), rows, spec)
 
@@ -517,6 +542,6 @@ def starters_leavers(title: str, months: Sequence[tuple[str, float | None, float
         f"{format_figure(starters, 'count')} starters and "
         f"{format_figure(leavers, 'count')} leavers in total."
     )
-    alt += _not_available_note(2 * len(months) - len(drawn), "monthly figure")
+    alt += _gaps_note([value for _, *values in months for value in values], "monthly figure")
     rows = tuple((month, format_figure(s, "count"), format_figure(e, "count")) for month, s, e in months)
     return Chart(title, alt, ("Month", "Starters", "Leavers"), rows, spec)

@@ -258,11 +258,11 @@ class _Writer:
         j, r = entry.judgement, entry.judgement.result
         self.heading(entry.title, 2)
         figure = self.paragraph(f"{entry.of}: ")
-        figure.add_run(shown_figure(r.shown, r.value, r.unit)).bold = True
+        figure.add_run(shown_figure(r)).bold = True
         if r.unit == "percent" and r.numerator is not None and r.denominator is not None:
             figure.add_run(f" ({_number(r.numerator)} of {_number(r.denominator)})")
-        if r.value is None and r.note:
-            # Why there is no figure: withheld to protect privacy, or no data loaded.
+        if r.value is None and r.note and not r.withheld:
+            # Why there is no figure (a withheld one is explained by the text below it).
             figure.add_run(f". {r.note[0].upper()}{r.note[1:]}.")
         self.paragraph(entry.text)
         if j.note:
@@ -378,11 +378,7 @@ def _about(report: Report) -> str:
     period = report.period
     # Not strftime's %-d: Windows, where councils run this, does not know it.
     dates = f"{period.start.day} {period.start:%B %Y} to {period.end.day} {period.end:%B %Y}."
-    if report.audience == "public":
-        return (
-            f"{dates} Published version: numbers under {report.threshold} are not shown, to protect children's privacy."
-        )
-    return f"{dates} Internal version: includes lists of children for managers. Not for publication."
+    return f"{dates} {report.privacy}"
 
 
 def _number(value: float) -> str:

@@ -19,7 +19,7 @@ from scorecard.indicators.engine import Result
 from scorecard.indicators.glossary import glossary_sections
 from scorecard.judge.benchmarks import Benchmarks
 from scorecard.judge.judgement import Judgement, judge
-from scorecard.judge.suppress import for_audience
+from scorecard.judge.suppress import SECONDARY, fewer_than, for_audience
 from scorecard.outputs import charts
 from scorecard.outputs.exceptions import ExceptionList, exception_lists
 from scorecard.outputs.narrative import Summary, describe, load_wording, summarise
@@ -67,7 +67,7 @@ class Entry:
     def comparisons(self) -> list[tuple[str, str, str]]:
         """The rows of the indicator's figures and comparisons table, as COMPARISON_COLUMNS."""
         j, r, c = self.judgement, self.judgement.result, self.judgement.comparison
-        rows = [(f"{self.of} (this period)", shown_figure(r.shown, r.value, r.unit), "")]
+        rows = [(f"{self.of} (this period)", shown_figure(r), "")]
         if j.target:
             rows.append(("Target", charts.format_figure(j.target.value, r.unit), RAG_WORDS.get(j.rag or "", "")))
         for label, compared, travel in (
@@ -75,8 +75,7 @@ class Entry:
             ("Same period last year", j.last_year, j.vs_last_year),
         ):
             if compared:
-                figure = shown_figure(compared.shown, compared.value, r.unit)
-                rows.append((f"{label}, {compared.of}", figure, TRAVEL_WORDS.get(travel or "", "")))
+                rows.append((f"{label}, {compared.of}", shown_figure(compared), TRAVEL_WORDS.get(travel or "", "")))
         if c:
             england = f"England {c.year}" + (" (synthetic)" if c.synthetic else "")
             rows += [
@@ -117,13 +116,24 @@ class Report:
         return f"{self.la_name}: children's services performance, {self.period.display_label}"
 
     @property
+    def privacy(self) -> str:
+        """What the version leaves out and how it says so, the same in every format."""
+        if self.audience != "public":
+            return "Internal version: includes lists of children for managers. Not for publication."
+        return (
+            f"Published version: to protect children's privacy, a number of children under {self.threshold} is "
+            f'shown as "{fewer_than(self.threshold)}", and a figure from which one could be worked out by '
+            f'subtraction as "{SECONDARY}". Figures about staff are shown in full.'
+        )
+
+    @property
     def charts(self) -> list[charts.Chart]:
         return [c for s in self.sections for c in (*(c for e in s.entries for c in e.charts), *s.breakdowns)]
 
 
-def shown_figure(shown: str, value: float | None, unit: str) -> str:
-    """What public outputs show instead of a small number ("<5"), or the figure."""
-    return shown or charts.format_figure(value, unit)
+def shown_figure(result: Result) -> str:
+    """The figure as text: what the public is shown instead ("fewer than 5"), or the figure."""
+    return charts.format_figure(result.figure, result.unit)
 
 
 def build(store: Store, period: Period, config: Config, la_code: str, audience: str) -> Report:
@@ -200,17 +210,17 @@ def _trends(
     )
     wanted = {(p.start, p.end) for p in periods}
     once_a_year = {(p.start, p.end) for p in years}
-    found: dict[str, list[tuple[date, str, float | None]]] = {}
+    found: dict[str, list[tuple[date, str, charts.Figure]]] = {}
     for r in results:
         dates = (r.period_start, r.period_end)
         if r.breakdown is None and dates in (once_a_year if r.indicator_id in yearly else wanted):
-            found.setdefault(r.indicator_id, []).append((r.period_end, r.of, r.value))
+            found.setdefault(r.indicator_id, []).append((r.period_end, r.of, r.figure))
     trends = {}
     for indicator_id, points in found.items():
-        ordered = [(label, value) for _, label, value in sorted(points, key=lambda p: p[0])]
+        ordered = [(label, figure) for _, label, figure in sorted(points, key=lambda p: p[0])]
         if indicator_id in yearly:
             # Years before the first census or cohort loaded are not gaps in the series.
-            known = [i for i, (_, value) in enumerate(ordered) if value is not None]
+            known = [i for i, (_, figure) in enumerate(ordered) if charts.known(figure)]
             ordered = ordered[known[0] :] if known else []
         trends[indicator_id] = ordered
     return trends
@@ -220,7 +230,7 @@ def _charts(j: Judgement, title: str, trends: dict[str, list], config: Config) -
     r, c = j.result, j.comparison
     made = []
     points = trends.get(r.indicator_id, [])
-    if sum(v is not None for _, v in points) >= 2:  # one point is not a trend
+    if sum(charts.known(v) for _, v in points) >= 2:  # one point is not a trend
         england = c.england if c else None
         label = f"England {c.year}" + (" (synthetic)" if c and c.synthetic else "") if c else "England"
         target = j.target.value if j.target else None
@@ -274,7 +284,7 @@ def _breakdowns(store, period, config, la_code, audience, judged, titles, key, c
             continue
         title = titles.get(indicator_id, indicator_id)
         unit = found[0].unit
-        made.append(charts.bars(f"{title}, {period.display_label}", unit, [(r.breakdown, r.value) for r in found]))
+        made.append(charts.bars(f"{title}, {period.display_label}", unit, [(r.breakdown, r.figure) for r in found]))
     if key == "workforce":
         chart = _starters_leavers(store, period, config, la_code, audience, titles)
         if chart:

@@ -5,8 +5,9 @@ Every phrase comes from narrative.yml (`load_wording`), so an LA can adjust the 
 by giving its own file; this module only decides which phrases apply and fills them
 in. Figures are compared as the report shows them (1 decimal place, counts whole),
 and every better-or-worse decision goes through `polarity.better`. Nothing is said
-that the figures do not show: a missing figure gets one sentence saying why, and any
-comparison whose figure is missing is left out.
+that the figures do not show: a missing figure gets one sentence saying why, a figure
+withheld from the public one saying how small it is, and any comparison whose figure
+is missing or withheld is left out.
 
 The front summary's selection rules:
 
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard import yamltext
-from scorecard.indicators.engine import Result
+from scorecard.indicators.engine import Result, Withheld
 from scorecard.indicators.results import rounded
 from scorecard.judge.judgement import Judgement, shown
 from scorecard.judge.polarity import better
@@ -57,7 +58,8 @@ FIELDS: dict[str, frozenset[str]] = {
     "bands": frozenset(),
     "travel": frozenset({"previous", "when", "year"}),
     "signal": frozenset(),
-    "not_available": frozenset({"title", "period", "reason", "threshold"}),
+    "not_available": frozenset({"title", "period", "reason"}),
+    "withheld": frozenset({"title", "period", "value"}),
     "joins": frozenset(),
     "summary": frozenset(
         {
@@ -84,7 +86,6 @@ OPEN = {("subject", "indicators")}
 
 _QUARTER = re.compile(r"^\d{4}-\d{2}\s+[Qq][1-4]$")
 _YEAR_OR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WITHHELD = re.compile(r"fewer than (\d+)")
 _NOT_AVAILABLE = re.compile(r"^not available:\s*", re.IGNORECASE)
 
 
@@ -190,6 +191,8 @@ def describe(j: Judgement, title: str, region_name: str | None = None, wording: 
     w = wording or load_wording()
     r = j.result
     title = title or r.indicator_id
+    if r.withheld:
+        return _withheld(r, r.withheld, title, w)
     value = shown(r.value, r.unit)
     if value is None:
         return _not_available(r, title, w)
@@ -245,13 +248,14 @@ def _subject(r: Result, title: str, value: float, w: Wording) -> str:
     return text
 
 
+def _withheld(r: Result, withheld: Withheld, title: str, w: Wording) -> str:
+    """A figure kept from the public, said to be small rather than "not available"."""
+    key = "secondary" if not withheld.small else "count" if r.unit == "count" else "figure"
+    return w.fill("withheld", key, title=title, period=r.period, value=withheld.words)
+
+
 def _not_available(r: Result, title: str, w: Wording) -> str:
-    note = r.note.strip()
-    withheld = _WITHHELD.search(note)
-    if withheld and (r.shown or note.lower().startswith(("withheld", "fewer than"))):
-        reason = w.fill("not_available", "withheld", threshold=withheld[1])
-    else:
-        reason = _NOT_AVAILABLE.sub("", note)
+    reason = _NOT_AVAILABLE.sub("", r.note.strip())
     key = "with_reason" if reason else "without_reason"
     return w.fill("not_available", key, title=title, period=r.period, reason=reason)
 

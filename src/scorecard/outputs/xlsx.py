@@ -50,7 +50,8 @@ def write_xlsx(report: Report, path: Path) -> Path:
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     summary = book.add_worksheet("Summary")
-    lines = [report.title, "", report.summary.headline, "", "Performing well", *report.summary.performing_well]
+    lines = [report.title, report.privacy, "", report.summary.headline, "", "Performing well"]
+    lines += report.summary.performing_well
     lines += ["", "Areas for focus", *report.summary.areas_for_focus]
     summary.set_column(0, 0, 120, wrap)
     for row, line in enumerate(lines):

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from scorecard.access.sessions import Session
-from scorecard.outputs.charts import sparkline
+from scorecard.outputs.charts import format_figure, sparkline
 from scorecard.outputs.model import Entry, Report, control_chart, shown_figure
 from scorecard.web.auth import AGGREGATE, require
 from scorecard.web.rendering import render
@@ -57,10 +57,10 @@ def _row(entry: Entry) -> dict:
     j, r, c = entry.judgement, entry.judgement.result, entry.judgement.comparison
     trend = next((chart for chart in entry.charts if chart.kind == "trend"), None)
     return {
-        "figure": shown_figure(r.shown, r.value, r.unit),
+        "figure": shown_figure(r),
         "rag": j.rag,
         "travel": entry.travel,
-        "england": shown_figure("", c.england, r.unit) if c else "",
+        "england": format_figure(c.england, r.unit) if c else "",
         "band": (c.quartile_band or "") if c else "",
         # Markup, drawn once: the overview is the page most often asked for.
         "sparkline": Markup(sparkline(trend).svg()) if trend else None,
