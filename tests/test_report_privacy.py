@@ -25,7 +25,7 @@ from scorecard.outputs.pdf import write_pdf
 from scorecard.outputs.xlsx import write_xlsx
 from scorecard.store.database import Store
 
-QUARTER = "2025-26 Q4"
+QUARTER = "2025-26 Q2"  # has a percentage resting on fewer than 5 children (repeat plans)
 FEWER = "fewer than 5"
 
 
