@@ -387,13 +387,13 @@ class Engine:
             if not found:
                 return f"not available: no {' or '.join(source.split('|'))} records loaded for this LA"
             returns = found - {None}
-            if returns and not years <= returns:
+            # A local extract (no collection year) stands in for a year's return it covers.
+            outside = self._outside_extract(source.split("|"), la, w) if None in found else "not loaded"
+            if returns and not years <= returns and outside:
                 gaps = ", ".join(sorted(years - returns))
                 return f"not available: no {source.replace('|', ' or ')} records loaded for {gaps}"
-            if not returns:
-                outside = self._outside_extract(source.split("|"), la, w)
-                if outside:
-                    return outside
+            if not returns and outside:
+                return outside
         if definition.coverage == "latest":
             as_at = max((self._extract_span(t, la)[1] for t in definition.tables), default=None)
             if as_at and not w.period_start <= as_at <= w.period_end:

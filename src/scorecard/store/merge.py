@@ -14,6 +14,9 @@ census). The current copy of a record is merged field by field:
   that has one.
 Fields that stand for one another (a UPN or the reason it is unknown) are taken
 together from the newest copy that gives any of them (`together` in tables.yml).
+Where each source gives a record an id of its own (a contact in Annex A and in the
+SSD extract), records are matched across sources by other fields (`matched_by`: the
+child and the day, the n-th of each source's records of that child that day).
 The lineage columns name the newest copy; a field it left empty came from an
 earlier copy, which history keeps with its own lineage.
 """
@@ -92,14 +95,32 @@ def rebuild_sql(table: Table, sources: int = 2) -> str:
     """The current copies of the records; from one source, its copies merged."""
     if sources <= 1:
         return f"INSERT INTO main.{table.name} {_per_source(table)}"
-    keys = table.partition
-    columns = ", ".join(_merged_columns(table, "arg_max", ACROSS_SOURCES, keys))
+    if not table.matched_by:
+        keys = table.partition
+        columns = ", ".join(_merged_columns(table, "arg_max", ACROSS_SOURCES, keys))
+        return f"""
+            INSERT INTO main.{table.name}
+            WITH latest AS ({_per_source(table)})
+            SELECT {columns}
+            FROM latest
+            GROUP BY {", ".join(keys)}
+        """
+    # Each source numbers its records of a child on a day; the n-th of each is one record,
+    # whose id is the most recently loaded source's.
+    match = ["la_code", *table.matched_by]
+    columns = ", ".join(_merged_columns(table, "arg_max", ACROSS_SOURCES, tuple(match)))
     return f"""
         INSERT INTO main.{table.name}
-        WITH latest AS ({_per_source(table)})
+        WITH latest AS ({_per_source(table)}),
+        numbered AS (
+            SELECT *, row_number() OVER (
+                PARTITION BY {", ".join(match)}, source ORDER BY {", ".join(table.key)}
+            ) AS nth
+            FROM latest
+        )
         SELECT {columns}
-        FROM latest
-        GROUP BY {", ".join(keys)}
+        FROM numbered
+        GROUP BY {", ".join(match)}, nth
     """
 
 

@@ -60,6 +60,9 @@ class Table:
     spans: tuple[tuple[str, str], ...] = ()
     system: bool = False
     together: tuple[tuple[str, ...], ...] = ()  # fields that stand for one another, merged as one
+    # Fields that tell one record from another across sources that each give it an id
+    # of their own (a contact in Annex A and in the SSD extract): see store/merge.py.
+    matched_by: tuple[str, ...] = ()
 
     def together_with(self, column: str) -> tuple[str, ...]:
         """The fields merged with this one as a whole, itself included, or () when it stands alone."""
@@ -131,6 +134,7 @@ def _table(name: str, spec: dict, common: tuple[Column, ...], system: bool) -> T
         spans=tuple(tuple(pair) for pair in spec.get("spans", ())),
         system=system,
         together=tuple(tuple(group) for group in spec.get("together", ())),
+        matched_by=tuple(spec.get("matched_by", ())),
     )
 
 
@@ -150,7 +154,12 @@ def _check(tables: dict[str, Table]) -> None:
     lists = code_lists()
     for table in tables.values():
         names = table.column_names
-        for key in [*table.key, *(c for pair in table.spans for c in pair), *(c for g in table.together for c in g)]:
+        for key in [
+            *table.key,
+            *(c for pair in table.spans for c in pair),
+            *(c for g in table.together for c in g),
+            *table.matched_by,
+        ]:
             if key not in names:
                 raise ValueError(f"tables.yml: {table.name} names {key}, which is not a column")
         for column in table.columns:
