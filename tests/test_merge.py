@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from scorecard.store.database import Store
-from tests.test_indicator_cases import LA, given
+from tests.test_indicator_cases import given
 
 
 @pytest.fixture

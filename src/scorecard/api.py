@@ -16,6 +16,7 @@ from scorecard.dates.periods import series as period_series
 from scorecard.engines import EngineChoice
 from scorecard.engines.export import export as export_tables
 from scorecard.findings import Finding
+from scorecard.indicators.breaks import SeriesBreak, SeriesCheck, check_series, stored_breaks, stored_checks
 from scorecard.indicators.engine import Result
 from scorecard.indicators.glossary import glossary
 from scorecard.ingest.load import LoadReport
@@ -56,6 +57,7 @@ __all__ = [
     "DEFAULT_DB",
     "StoreSummary",
     "benchmarks",
+    "breaks",
     "definitions",
     "demo",
     "dictionary",
@@ -68,6 +70,7 @@ __all__ = [
     "loads",
     "period",
     "report",
+    "series_checks",
     "summary",
     "synth",
     "titles",
@@ -116,9 +119,14 @@ def load(
     xsd: Path | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> LoadReport:
-    """Load files and folders into the store at `db`."""
+    """Load files and folders into the store at `db`, then check the series of every
+    indicator of the LAs loaded for breaks (see `breaks`)."""
     with Store.open(db) as store:
-        return load_files(store, list(paths), la_code=la, year=year, xsd=xsd, progress=progress)
+        report = load_files(store, list(paths), la_code=la, year=year, xsd=xsd, progress=progress)
+        if report.load_id is not None:
+            las = sorted({f.info.la_code for f in report.files if f.status == "loaded" and f.info and f.info.la_code})
+            check_series(store, list(engine.definitions().values()), las, Config(), report.load_id)
+        return report
 
 
 def validate(
@@ -135,9 +143,23 @@ def loads(db: Path = DEFAULT_DB) -> list[LoadedFile]:
 
 
 def findings(db: Path = DEFAULT_DB, load_id: int | None = None) -> list[Finding]:
-    """The findings kept from loads (all, or one load's)."""
+    """The findings kept from loads (all, or one load's), then the breaks in series found
+    by the check after that load (or each LA's latest check)."""
     with Store.open(db, read_only=True) as store:
-        return stored_findings(store, load_id)
+        return stored_findings(store, load_id) + [b.as_finding() for b in stored_breaks(store, load_id)]
+
+
+def breaks(db: Path = DEFAULT_DB, load_id: int | None = None) -> list[SeriesBreak]:
+    """The breaks in indicators' series found by the check after a load: that load's, or
+    each LA's latest check's."""
+    with Store.open(db, read_only=True) as store:
+        return stored_breaks(store, load_id)
+
+
+def series_checks(db: Path = DEFAULT_DB) -> list[SeriesCheck]:
+    """Every check of the series made after a load."""
+    with Store.open(db, read_only=True) as store:
+        return stored_checks(store)
 
 
 def summary(db: Path = DEFAULT_DB) -> StoreSummary:

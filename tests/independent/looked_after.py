@@ -147,13 +147,22 @@ def _placements(eps: list[dict], window_start: date, end: date) -> int:
     for e in eps:
         if not (window_start < e["start"] <= end) or e["rne"] not in NEW_PLACEMENT or e["place"] in TEMPORARY:
             continue
-        prev = _before(eps, e)
+        prev = _previous(eps, e)
         if prev is not None and prev["place"] in TEMPORARY:
-            held = _before(eps, prev)
+            held = _previous(eps, prev)
             if held is not None and _same_placement(held, e):
                 continue
         n += 1
     return n
+
+
+def _previous(eps: list[dict], e: dict) -> dict | None:
+    """The episode loaded that began last before this one: across a gap where the load
+    set an episode aside, the placement known before it (judged the same way as the
+    product by choice, not copied: the alternative, no episode before, would count a
+    return from a temporary placement as new because of a data error)."""
+    earlier = [o for o in eps if o["start"] < e["start"]]
+    return max(earlier, key=lambda o: o["start"]) if earlier else None
 
 
 def _same_placement(a: dict, b: dict) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from tests.independent.dates import add_months, add_working_days, working_days, years_before
+from tests.independent.dates import add_months, working_days, years_before
 from tests.independent.figures import NotAvailable, Outcome, Period, count, indicator, percent, rate, shares
 from tests.independent.returns import LA
 
@@ -169,9 +169,10 @@ def cpp_visits_timely(la: LA, p: Period) -> Outcome:
     counted = []
     for child, plans in _current_plans(la, p.end).items():
         # The next visit is due `days` working days after the later of the last visit and
-        # the start of the current plan; on time unless that day is before the period end.
+        # the start of the current plan; on time while no more than `days` working days
+        # have passed by the period end (the working-day duration of section 1).
         since = max([plans["start"], *visits.get(child, [])])
-        counted.append((child, add_working_days(since, days) >= p.end))
+        counted.append((child, working_days(since, p.end) <= days))
     return percent(counted)
 
 

@@ -28,6 +28,7 @@ from scorecard.cli.render import (
     loads_table,
     print_all,
     results_table,
+    series_table,
     summary_tables,
     synth_table,
     validation_table,
@@ -130,6 +131,9 @@ def load(paths: Paths, db: Db = api.DEFAULT_DB, la: La = None, year: Year = None
     with _progress() as progress:
         report = api.load(paths, db, la=la, year=year, xsd=xsd, progress=_rows(progress, "Loading"))
     print_all(console, load_table(report))
+    if report.load_id is not None:
+        checks = [c for c in api.series_checks(db) if c.load_id == report.load_id]
+        print_all(console, series_table(checks, api.breaks(db, report.load_id)))
 
 
 @app.command()
@@ -147,8 +151,12 @@ def validate(paths: Paths, la: La = None, year: Year = None, xsd: Xsd = None, ou
 
 @app.command()
 def loads(db: Db = api.DEFAULT_DB) -> None:
-    """The load history: every file of every load, and what became of its rows."""
+    """The load history: every file of every load, and what became of its rows; then the
+    check of every indicator's series made after each load."""
     print_all(console, loads_table(api.loads(db)))
+    checks = api.series_checks(db)
+    if checks:
+        print_all(console, series_table(checks, api.breaks(db)))
 
 
 @app.command()

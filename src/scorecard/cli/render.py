@@ -14,6 +14,7 @@ from rich.text import Text
 
 from scorecard.api import StoreSummary
 from scorecard.findings import Finding
+from scorecard.indicators.breaks import SeriesBreak, SeriesCheck
 from scorecard.indicators.engine import EXCLUDED, Result
 from scorecard.indicators.results import rounded
 from scorecard.ingest.load import LoadReport
@@ -171,6 +172,30 @@ def loads_table(files: list[LoadedFile]) -> Table:
             "replaced" if f.replaced else "",
         )
     return table
+
+
+def series_table(checks: list[SeriesCheck], breaks: list[SeriesBreak]) -> Group:
+    """The series checks made after loads, and the breaks the latest of each LA found."""
+    table = Table(
+        title="Series check after each load: every indicator's base, quarter by quarter", title_justify="left"
+    )
+    for column in ("load", "LA", "quarters", "figures", "breaks"):
+        table.add_column(column, justify="right" if column in ("figures", "breaks") else "left")
+    for c in checks:
+        table.add_row(
+            str(c.load_id), c.la_code, f"{c.first_period} to {c.last_period}", f"{c.figures:,}", f"{c.breaks:,}"
+        )
+    parts: list[object] = [table]
+    if breaks:
+        found = Table(title=f"Breaks in series ({len(breaks):,}): check before publishing", title_justify="left")
+        for column in ("LA", "indicator", "quarter", "what changed, and the likely cause"):
+            found.add_column(column, overflow="fold")
+        for b in breaks:
+            found.add_row(b.la_code, b.indicator_id, b.period, b.message)
+        parts.append(found)
+    elif checks:
+        parts.append(Text("No break in any series."))
+    return Group(*parts)
 
 
 def _common_folder(paths: list[Path]) -> Path | None:

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from scorecard.config import Config
 from scorecard.dates.periods import parse_period, series
+from scorecard.findings import Finding, finding
 from scorecard.indicators.definition import Definition
 from scorecard.indicators.engine import Engine, Tally
 from scorecard.store.database import Store
@@ -36,6 +37,17 @@ class SeriesBreak:
     before: float  # the base, a quarter, averaged over them
     after: float
     message: str
+
+    def as_finding(self) -> Finding:
+        """The break as a finding about the store, beside those about files."""
+        return finding(
+            "series_break",
+            f"the store (LA {self.la_code})",
+            f"{self.indicator_id}, {self.period}",
+            field=self.indicator_id,
+            value=f"{self.after:,.0f} against {self.before:,.0f} a quarter",
+            detail=self.message,
+        )
 
 
 def find_breaks(tallies: list[Tally], titles: dict[str, str]) -> list[SeriesBreak]:
