@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from scorecard import api
-from scorecard.config import Config
+from scorecard.config import Config, load_config
+from scorecard.dates import parse_period
 from scorecard.indicators import definitions
 from scorecard.indicators.breaks import check_series, find_breaks
 from scorecard.indicators.engine import Tally
+from scorecard.outputs.html import render_html
+from scorecard.outputs.model import build
 from scorecard.store.database import Store
 from tests.test_cli import scorecard
 
@@ -119,3 +122,28 @@ def test_the_command_line_shows_the_check_after_a_load_and_in_loads_and_findings
     assert "Breaks in series" in loads and "icpc_15wd" in loads
     findings = scorecard("findings", "--db", str(planted), "--format", "csv").stdout
     assert "icpc_15wd, 2024-25 Q1" in findings and ",series_break,warning," in findings
+
+
+def test_the_report_names_the_break_in_its_data_notes_without_counts_for_the_public(planted, small_la):
+    config = load_config(small_la / "scorecard.yml")
+    with Store.open(planted, read_only=True) as store:
+        public = build(store, parse_period("2025-26 Q4"), config, "001", "public")
+        internal = build(store, parse_period("2025-26 Q4"), config, "001", "internal")
+    (line,) = [b for b in public.notes.breaks if "Initial child protection conferences" in b and "in 2024-25 Q1" in b]
+    assert "change sharply in 2024-25 Q1 against 2023-24" in line
+    assert not any(re.search(r"\d+ of the \d+", b) for b in public.notes.breaks)
+    assert any("no section 47 enquiry linked" in b for b in internal.notes.breaks)
+    assert "Data notes" in render_html(public) and line in render_html(public)
+
+
+def test_figures_looking_back_before_the_first_return_say_so_in_the_report(loaded_store, small_la):
+    """The three-year LA's returns begin in 2023-24: a year later, repeat plans (2 years
+    back) and long-term stability (30 months back) still reach before them."""
+    with Store.open(loaded_store, read_only=True) as store:
+        report = build(store, parse_period("2024-25 Q4"), load_config(small_la / "scorecard.yml"), "001", "public")
+    noted = {e.indicator_id: e.judgement.result.history for s in report.sections for e in s.entries}
+    assert "before the first return loaded (from 1 April 2023)" in noted["cpp_repeat_2y"]
+    assert noted["cla_long_term_stability"] and not noted["rereferrals_12m"]
+    assert any(noted["cpp_repeat_2y"] in line for line in report.notes.history)
+    html = render_html(report)
+    assert f"Note: {noted['cpp_repeat_2y']}." in html

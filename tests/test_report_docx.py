@@ -130,13 +130,20 @@ def _template(path: Path, lacking: tuple[str, ...] = ()) -> Path:
 def test_headings_follow_the_report(public, public_doc):
     assert _styled(public_doc, "Title") == [public.title]
     assert public_doc.paragraphs[0].text == public.title
-    assert _styled(public_doc, "Heading 1") == ["Summary", *(s.title for s in public.sections), "Glossary"]
+    headings = ["Summary", *(s.title for s in public.sections), "Data notes", "Glossary"]
+    assert _styled(public_doc, "Heading 1") == headings
     # Before the glossary (whose subheadings are its sections'), every indicator in order.
     body = _before_glossary(public_doc)
     entries = [e.title for s in public.sections for e in s.entries]
     assert [p.text for p in body if p.style.name == "Heading 2" and p.text in entries] == entries
     assert [title for title, _ in public.glossary] == _styled(public_doc, "Heading 2")[-len(public.glossary) :]
-    assert _styled(public_doc, "List Bullet") == [*public.summary.performing_well, *public.summary.areas_for_focus]
+    notes = [line for _, lines in public.notes.parts if len(lines) > 1 for line in lines]
+    bullets = [*public.summary.performing_well, *public.summary.areas_for_focus, *notes]
+    assert _styled(public_doc, "List Bullet") == bullets
+    # The data notes, each part under its heading.
+    assert [heading for heading, _ in public.notes.parts] == [
+        p.text for p in public_doc.paragraphs if p.style.name == "Heading 2" and p.text in dict(public.notes.parts)
+    ]
 
 
 def test_every_narrative_is_a_paragraph(public, public_doc):
@@ -287,7 +294,8 @@ def test_template_lacking_builtin_styles_gets_them(internal, tmp_path):
     document = docx.Document(str(write_docx(internal, tmp_path / "out.docx", template)))
     assert all(name in document.styles for name in lacking)
     assert _styled(document, "Title") == [internal.title]
-    assert _styled(document, "List Bullet") == [*internal.summary.performing_well, *internal.summary.areas_for_focus]
+    bulleted = _styled(document, "List Bullet")
+    assert bulleted[: len(internal.summary.performing_well)] == list(internal.summary.performing_well)
     assert all(t.style.name == "Table Grid" for t in document.tables)
     # The copied List Bullet points at numbering the document holds, so it has bullets.
     (number,) = document.styles["List Bullet"].element.xpath("./w:pPr/w:numPr/w:numId/@w:val")

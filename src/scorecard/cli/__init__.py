@@ -97,6 +97,7 @@ def demo(
         console,
         synth_table(result.authorities),
         load_table(result.load),
+        series_table(api.series_checks(result.db)[-1:], api.breaks(result.db)),
         import_table(result.benchmarks),
         summary_tables(result.summary),
         judgement_table(result.judged, result.titles, f"Figures for {result.quarter}", console.width),

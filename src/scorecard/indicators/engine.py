@@ -69,6 +69,9 @@ class Result:
     # Which census or cohort a yearly figure is ("2025 census", "cohort year 2024-25"), as
     # its note also says; empty for figures of the period itself.
     year: str = ""
+    # What the figure misses by looking back before the first return loaded, as its note
+    # also says; empty when it has all the history it needs (Definition.history).
+    history: str = ""
 
     @property
     def figure(self) -> float | Withheld | None:
@@ -328,13 +331,12 @@ class Engine:
                 value, shown_n, shown_d, note = None, None, None, missing
             else:
                 value, shown_n, shown_d, note = self._figure(definition, w, la, numerator, denominator)
-            note = "; ".join(n for n in (note, year) if n)
-            if not missing and definition.history:
-                note = "; ".join(n for n in (note, self._history_note(definition, w, la)) if n)
+            history = "" if missing else self._history_note(definition, w, la)
+            note = "; ".join(n for n in (note, year, history) if n)
             results.append(
                 Result(
                     definition.id, la, w.label, w.period_start, w.period_end, category, shown_n, shown_d, value,
-                    definition.unit, note, definition.subject, year=year,
+                    definition.unit, note, definition.subject, year=year, history=history,
                 )
             )  # fmt: skip
         return results

@@ -228,6 +228,11 @@ class _Writer:
             self.section(section)
         if report.exceptions:
             self.exceptions(report.exceptions)
+        self.heading("Data notes", 1)
+        for heading, lines in report.notes.parts:
+            self.heading(heading, 2)
+            for line in lines:
+                self.paragraph(line, BULLET if len(lines) > 1 else None)
         self.glossary(report.glossary)
 
     def summary(self, report: Report) -> None:
@@ -265,6 +270,8 @@ class _Writer:
             # Why there is no figure (a withheld one is explained by the text below it).
             figure.add_run(f". {r.note[0].upper()}{r.note[1:]}.")
         self.paragraph(entry.text)
+        if r.history:
+            self.paragraph(f"Note: {r.history}.")
         if j.note:
             self.paragraph(f"Not compared with other LAs: {j.note}.")
         self.table(f"{entry.title}: figures and comparisons", COMPARISON_COLUMNS, entry.comparisons, numeric={1})

@@ -23,6 +23,7 @@ from scorecard.judge.suppress import SECONDARY, fewer_than, for_audience
 from scorecard.outputs import charts
 from scorecard.outputs.exceptions import ExceptionList, exception_lists
 from scorecard.outputs.narrative import Summary, describe, load_wording, summarise
+from scorecard.outputs.notes import DataNotes, data_notes
 from scorecard.published.mapping import mapping
 from scorecard.store.database import Store
 
@@ -110,6 +111,7 @@ class Report:
     glossary: list
     exceptions: tuple[ExceptionList, ...]
     judged: tuple[Judgement, ...]
+    notes: DataNotes
 
     @property
     def title(self) -> str:
@@ -177,6 +179,7 @@ def build(store: Store, period: Period, config: Config, la_code: str, audience: 
         glossary=glossary_sections(catalogue, config),
         exceptions=exception_lists(store, period, config, la_code) if audience == "internal" else (),
         judged=tuple(judged),
+        notes=data_notes(store, la_code, audience, headline, titles),
     )
 
 

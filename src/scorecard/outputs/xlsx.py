@@ -65,6 +65,10 @@ def write_xlsx(report: Report, path: Path) -> Path:
         sheet.set_column(len(SECTION_COLUMNS) - 1, len(SECTION_COLUMNS) - 1, 90, wrap)
     data = judged_rows(list(report.judged))
     _table(book.add_worksheet("Data"), bold, tuple(data[0]) if data else (), [tuple(r.values()) for r in data])
+    notes = book.add_worksheet("Data notes")
+    _table(notes, bold, ("About", "Note"), [(heading, line) for heading, lines in report.notes.parts for line in lines])
+    notes.set_column(0, 0, 35, wrap)
+    notes.set_column(1, 1, 120, wrap)
     for listed in report.exceptions:
         sheet = book.add_worksheet(_sheet_name(f"Exceptions {listed.indicator_id}"))
         _table(sheet, bold, listed.columns, list(listed.rows))
