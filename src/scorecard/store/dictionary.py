@@ -42,8 +42,12 @@ def data_dictionary() -> str:
 def _table(table: Table, level: str = "##") -> list[str]:
     header = [f"{level} `{table.name}`", "", table.description, ""]
     facts = [f"Key: {', '.join(f'`{k}`' for k in table.key)}."]
+    if table.matched_by:
+        facts.append(f"Matched across sources by {', '.join(f'`{k}`' for k in table.matched_by)}.")
     if table.ssd:
         facts.append(f"SSD table: `{table.ssd}`.")
+    if table.repeats:
+        facts.append(f"Sent again: {table.repeats}")
     own = [c for c in table.columns if table.system or c in table.domain_columns]
     return [*header, " ".join(facts), "", *_columns(own), ""]
 

@@ -63,6 +63,7 @@ class Table:
     # Fields that tell one record from another across sources that each give it an id
     # of their own (a contact in Annex A and in the SSD extract): see store/merge.py.
     matched_by: tuple[str, ...] = ()
+    repeats: str = ""  # how the record arrives again in later returns, and what is kept
 
     def together_with(self, column: str) -> tuple[str, ...]:
         """The fields merged with this one as a whole, itself included, or () when it stands alone."""
@@ -135,6 +136,7 @@ def _table(name: str, spec: dict, common: tuple[Column, ...], system: bool) -> T
         system=system,
         together=tuple(tuple(group) for group in spec.get("together", ())),
         matched_by=tuple(spec.get("matched_by", ())),
+        repeats=spec.get("repeats", ""),
     )
 
 
