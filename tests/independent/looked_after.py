@@ -239,10 +239,12 @@ def cla_reviews_timely(la: LA, p: Period) -> Outcome:
         # before. Where the first review was due before the first loaded return, it is not
         # in the data: the first review seen is then a later one.
         seen_first = add_working_days(began, 20) < first_year
-        on_time, due = True, None
+        # With the first review due before the returns begin, the last review before them
+        # was held before their first day: the next was due within 6 months of it.
+        on_time, due = True, add_months(first_year, 6) if seen_first else None
         for d in dates:
             if d >= p.window_start and seen_first:
-                on_time = on_time and (due is None or d <= due)  # no earlier review loaded: not judged
+                on_time = on_time and d <= due
             elif d >= p.window_start:
                 on_time = on_time and working_days(began, d) <= 20
             due = add_months(d, 6 if seen_first else 3)

@@ -9,8 +9,9 @@
 -- when the next review's due date is before the day (days_left below 0), or, for the
 -- first, once more than 20 working days have passed. Where the first review fell due
 -- before the first return of reviews loaded, the reviews before it are not known: the
--- first one loaded is taken as a later review, whose deadline is not known, and the next
--- is due within 6 months of it.
+-- last of them was held before that return began, so the first review loaded (or, with
+-- none loaded, the next review) is due within 6 months of the return's start, and each
+-- later one within 6 months of the one before.
 WITH known AS (
     SELECT la_code, CAST(substr(min(collection_year), 1, 4) || '-04-01' AS DATE) AS known_from
     FROM cla_review
@@ -39,7 +40,8 @@ numbered AS (
 deadline AS (
     SELECT
         n.period_id, n.la_code, n.child_id, n.number, n.review_date, p.window_start,
-        CASE WHEN first_due.date < n.known_from THEN CAST(n.previous_review + INTERVAL '6' MONTH AS DATE)
+        CASE WHEN first_due.date < n.known_from
+                THEN CAST(coalesce(n.previous_review, n.known_from) + INTERVAL '6' MONTH AS DATE)
              WHEN n.number = 1 THEN first_due.date
              WHEN n.number = 2 THEN CAST(n.previous_review + INTERVAL '3' MONTH AS DATE)
              ELSE CAST(n.previous_review + INTERVAL '6' MONTH AS DATE)
