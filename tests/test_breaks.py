@@ -19,6 +19,7 @@ from scorecard.indicators.engine import Tally
 from scorecard.outputs.html import render_html
 from scorecard.outputs.model import build
 from scorecard.store.database import Store
+from scorecard.web.site import Site
 from tests.test_cli import scorecard
 
 QUARTERS = [f"2023-24 Q{q}" for q in range(1, 5)] + [f"2024-25 Q{q}" for q in range(1, 5)]
@@ -147,3 +148,16 @@ def test_figures_looking_back_before_the_first_return_say_so_in_the_report(loade
     assert any(noted["cpp_repeat_2y"] in line for line in report.notes.history)
     html = render_html(report)
     assert f"Note: {noted['cpp_repeat_2y']}." in html
+
+
+def test_a_load_from_the_dashboard_is_checked_too(loaded_store, small_la, tmp_path):
+    copy = tmp_path / "scorecard.duckdb"
+    shutil.copy(loaded_store, copy)
+    site = Site(copy, small_la / "scorecard.yml")
+    census = tmp_path / "cin_census_2025-26.xml"
+    text = (small_la / "cin_census" / "cin_census_2025-26.xml").read_text(encoding="utf-8")
+    census.write_text(text.replace("<SerialNo>001</SerialNo>", "<SerialNo>002</SerialNo>"), encoding="utf-8")
+    report = site.load([census], None, None)
+    assert report.files[0].replaced
+    (check,) = api.series_checks(copy)
+    assert (check.load_id, check.la_code, check.breaks) == (report.load_id, "001", 0)

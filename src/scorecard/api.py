@@ -16,7 +16,7 @@ from scorecard.dates.periods import series as period_series
 from scorecard.engines import EngineChoice
 from scorecard.engines.export import export as export_tables
 from scorecard.findings import Finding
-from scorecard.indicators.breaks import SeriesBreak, SeriesCheck, check_series, stored_breaks, stored_checks
+from scorecard.indicators.breaks import SeriesBreak, SeriesCheck, check_load, stored_breaks, stored_checks
 from scorecard.indicators.engine import Result
 from scorecard.indicators.glossary import glossary
 from scorecard.ingest.load import LoadReport
@@ -123,9 +123,7 @@ def load(
     indicator of the LAs loaded for breaks (see `breaks`)."""
     with Store.open(db) as store:
         report = load_files(store, list(paths), la_code=la, year=year, xsd=xsd, progress=progress)
-        if report.load_id is not None:
-            las = sorted({f.info.la_code for f in report.files if f.status == "loaded" and f.info and f.info.la_code})
-            check_series(store, list(engine.definitions().values()), las, Config(), report.load_id)
+        check_load(store, report, Config())
         return report
 
 

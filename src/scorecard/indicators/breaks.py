@@ -18,8 +18,9 @@ from datetime import datetime
 from scorecard.config import Config
 from scorecard.dates.periods import parse_period, series
 from scorecard.findings import Finding, finding
-from scorecard.indicators.definition import Definition
+from scorecard.indicators.definition import Definition, all_definitions
 from scorecard.indicators.engine import Engine, Tally
+from scorecard.ingest.report import LoadReport
 from scorecard.store.database import Store
 
 BASELINE = 4  # quarters before, averaged, that a quarter is set against
@@ -104,11 +105,13 @@ def _described(la: str, indicator_id: str, title: str, baseline: list[Tally], ta
     )
     if _apart(before, tally.counted, considered_before, tally.considered):
         worse = max((baseline[-1], tally), key=_left_out)
-        why, n = worse.left_out[0] if worse.left_out else ("for reasons not recorded", 0)
-        cause = (
-            f"{n:,} of the {worse.considered:,} records considered in {worse.period} were left out: {why}. "
-            "Check how those records were loaded (drill down with scorecard drill)"
-        )
+        if worse.left_out:
+            why, n = worse.left_out[0]
+            left = f"{n:,} of the {worse.considered:,} records considered in {worse.period} were left out: {why}"
+        else:
+            n = round(worse.considered - worse.counted)
+            left = f"{n:,} of the {worse.considered:,} records considered in {worse.period} were not counted"
+        cause = f"{left}. Check how those records were loaded (drill down with scorecard drill)"
     else:
         cause = (
             f"the records it considers changed as much (about {considered_before:,.0f} a quarter to "
@@ -162,6 +165,16 @@ def check_series(
             [[load_id, b.la_code, b.indicator_id, b.period, b.since, b.before, b.after, b.message] for b in found],
         )
     return found
+
+
+def check_load(store: Store, report: LoadReport, config: Config) -> list[SeriesBreak]:
+    """The check after a load (none when it loaded nothing), for the LAs of its files,
+    of every indicator the config knows (the catalogue and the LA's own)."""
+    if report.load_id is None:
+        return []
+    las = sorted({f.info.la_code for f in report.files if f.status == "loaded" and f.info and f.info.la_code})
+    definitions = list(all_definitions(config.indicators_folder).values())
+    return check_series(store, definitions, las, config, report.load_id)
 
 
 # Each LA's latest check.

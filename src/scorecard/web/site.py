@@ -16,6 +16,7 @@ from scorecard.api import choose_las
 from scorecard.config import Config, load_config
 from scorecard.dates import Period, parse_period
 from scorecard.dates.periods import financial_year_label
+from scorecard.indicators.breaks import check_load
 from scorecard.ingest.load import load
 from scorecard.ingest.report import LoadReport
 from scorecard.outputs.model import Report, build
@@ -84,6 +85,7 @@ class Site:
         with self._lock:
             with Store.open(self.db) as store:
                 report = load(store, paths, la_code=la, year=year)
+                check_load(store, report, self.config)
             self._kept = {}
         return report
 
