@@ -8,7 +8,13 @@
 -- episode in the returns loaded also starts a carer: a child looked after since before
 -- the first return loaded has been with that carer at least since then, whatever the
 -- reason of that episode (its S, P or B may be in a return not loaded).
-WITH carer_change AS (
+WITH first_loaded AS (
+    SELECT la_code, child_id, min(start_date) AS start_date
+    FROM cla_episode
+    WHERE legal_status NOT IN ('V3', 'V4')
+    GROUP BY la_code, child_id
+),
+carer_change AS (
     SELECT
         l.period_id, l.la_code, l.child_id, e.start_date, e.placement_type,
         row_number() OVER (PARTITION BY l.period_id, l.la_code, l.child_id ORDER BY e.start_date DESC) AS recency
@@ -16,13 +22,8 @@ WITH carer_change AS (
     JOIN cla_episode AS e
         ON e.la_code = l.la_code AND e.child_id = l.child_id
         AND e.start_date <= l.period_end AND e.legal_status NOT IN ('V3', 'V4')
-        AND (
-            e.start_reason IN ('S', 'P', 'B')
-            OR e.start_date = (
-                SELECT min(f.start_date) FROM cla_episode AS f
-                WHERE f.la_code = e.la_code AND f.child_id = e.child_id AND f.legal_status NOT IN ('V3', 'V4')
-            )
-        )
+    JOIN first_loaded AS f ON f.la_code = e.la_code AND f.child_id = e.child_id
+    WHERE e.start_reason IN ('S', 'P', 'B') OR e.start_date = f.start_date
 ),
 carer AS (
     SELECT
