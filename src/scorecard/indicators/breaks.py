@@ -25,7 +25,7 @@ from scorecard.store.database import Store
 
 BASELINE = 4  # quarters before, averaged, that a quarter is set against
 SMALLEST = 10  # a base smaller than this on both sides is not followed
-NOISE = 3.5  # how many standard deviations of a count of that size the change must exceed
+NOISE = 4.0  # standard deviations of a count that size the change must exceed: none found in a synthetic England
 APART = 1.5  # counted and considered changing this many times apart names the records left out as the cause
 
 
