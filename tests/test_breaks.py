@@ -15,7 +15,7 @@ from scorecard.config import Config, load_config
 from scorecard.dates import parse_period
 from scorecard.indicators import definitions
 from scorecard.indicators.breaks import check_series, find_breaks
-from scorecard.indicators.engine import Tally
+from scorecard.indicators.results import Tally
 from scorecard.outputs.html import render_html
 from scorecard.outputs.model import build
 from scorecard.store.database import Store

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from scorecard.indicators.engine import Withheld
+from scorecard.indicators.results import Withheld
 from scorecard.outputs import charts
 from scorecard.outputs.charts import (
     Chart,

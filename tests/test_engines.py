@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from scorecard import api
-from scorecard.engines import EngineChoice, EngineError, targets
-from scorecard.engines.translate import Translator
+from scorecard.backends import BackendChoice, BackendError, runner
+from scorecard.backends.translate import Translator
 from tests.servers import postgres_binaries, postgres_server
 
 PERIODS = ("2025-26 Q4", "2024-25")
@@ -23,7 +23,7 @@ def key(result) -> tuple:
     return (result.indicator_id, result.la_code, result.period, result.breakdown)
 
 
-def same_results(store: Path, choice: EngineChoice) -> None:
+def same_results(store: Path, choice: BackendChoice) -> None:
     for period in PERIODS:
         expected = {key(r): r for r in api.indicators(period, store)}
         found = {key(r): r for r in api.indicators(period, store, run_on=choice)}
@@ -33,7 +33,7 @@ def same_results(store: Path, choice: EngineChoice) -> None:
         assert any(r.value is not None for r in expected.values())
 
 
-def same_drill(store: Path, choice: EngineChoice) -> None:
+def same_drill(store: Path, choice: BackendChoice) -> None:
     for indicator in DRILLED:
         expected = api.drill(indicator, PERIODS[0], store)
         assert expected[1], f"{indicator}: nothing to drill into"
@@ -57,16 +57,16 @@ def store(loaded_store, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def on_postgres(store, postgres) -> EngineChoice:
-    choice = EngineChoice("postgres", postgres)
+def on_postgres(store, postgres) -> BackendChoice:
+    choice = BackendChoice("postgres", postgres)
     copied = api.export(choice, store)
     assert copied["cla_episode"] > 0 and copied["calendar"] > 0
     return choice
 
 
 @pytest.fixture(scope="module")
-def on_spark(store, tmp_path_factory) -> EngineChoice:
-    choice = EngineChoice("spark", str(tmp_path_factory.mktemp("spark") / "copy"), "local[2]")
+def on_spark(store, tmp_path_factory) -> BackendChoice:
+    choice = BackendChoice("spark", str(tmp_path_factory.mktemp("spark") / "copy"), "local[2]")
     api.export(choice, store)
     return choice
 
@@ -106,7 +106,7 @@ def test_a_copy_older_than_the_store_is_refused(store, on_postgres, on_spark):
         con.execute("INSERT INTO load (load_id, started_at) SELECT max(load_id) + 1, now() FROM load")
     try:
         for choice in (on_postgres, on_spark):
-            with pytest.raises(EngineError, match="run scorecard export"):
+            with pytest.raises(BackendError, match="run scorecard export"):
                 api.indicators(PERIODS[0], store, run_on=choice)
     finally:
         with duckdb.connect(str(store)) as con:
@@ -114,7 +114,7 @@ def test_a_copy_older_than_the_store_is_refused(store, on_postgres, on_spark):
 
 
 def test_a_failed_export_leaves_the_last_copy(store, on_postgres, monkeypatch):
-    import scorecard.engines.export as export
+    import scorecard.backends.export as export
 
     written = []
     copy = export._copy
@@ -133,15 +133,15 @@ def test_a_failed_export_leaves_the_last_copy(store, on_postgres, monkeypatch):
 
 
 def test_the_engine_must_be_named_with_where_it_is():
-    with pytest.raises(EngineError, match="needs --at"):
-        EngineChoice("postgres")
-    with pytest.raises(EngineError, match="not an engine"):
-        EngineChoice("oracle", "x")
+    with pytest.raises(BackendError, match="needs --at"):
+        BackendChoice("postgres")
+    with pytest.raises(BackendError, match="not an engine"):
+        BackendChoice("oracle", "x")
 
 
 def test_no_server_is_a_message_without_the_password(store):
-    choice = EngineChoice("postgres", "host=/nonexistent user=u password=secret dbname=x connect_timeout=2")
-    with pytest.raises(EngineError) as raised:
+    choice = BackendChoice("postgres", "host=/nonexistent user=u password=secret dbname=x connect_timeout=2")
+    with pytest.raises(BackendError) as raised:
         api.indicators(PERIODS[0], store, run_on=choice)
     assert "cannot connect to PostgreSQL" in str(raised.value) and "secret" not in str(raised.value)
 
@@ -157,11 +157,11 @@ def test_no_server_is_a_message_without_the_password(store):
     ],
 )
 def test_a_postgres_connection_string_is_shown_without_its_password(at, shown):
-    assert targets._safe(at) == shown
+    assert runner._safe(at) == shown
 
 
 def test_a_spark_folder_is_shown_as_given():
-    assert targets._shown(EngineChoice("spark", "/shared/scorecard-copy")) == "/shared/scorecard-copy"
+    assert runner._shown(BackendChoice("spark", "/shared/scorecard-copy")) == "/shared/scorecard-copy"
 
 
 def test_the_command_line_runs_on_postgres(store, on_postgres):

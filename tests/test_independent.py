@@ -27,7 +27,7 @@ def comparison(six_years_seed_1):
 
 def test_every_figure_agrees(comparison):
     """Every indicator, every financial year 2021-22 to 2025-26 and every quarter of the
-    last two (benchmarks/agreement.py does the same for the demo-sized LA)."""
+    last two (performance/agreement.py does the same for the demo-sized LA)."""
     assert comparison.total > 1000
     assert not comparison.disagreements, (
         f"{comparison.agreed} of {comparison.total} figures agree; the others:\n{comparison.table()}"

@@ -21,7 +21,7 @@ from scorecard.config import Config
 from scorecard.dates import parse_period
 from scorecard.indicators import compute, drill
 from scorecard.indicators.definition import package_definitions
-from scorecard.ingest.batches import ARROW_TYPES, insert
+from scorecard.store.batches import ARROW_TYPES, insert
 from scorecard.store.database import Store
 from scorecard.store.merge import rebuild
 from scorecard.store.schema import schema

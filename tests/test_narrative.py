@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from scorecard.indicators.engine import Result, Withheld
+from scorecard.indicators.results import Result, Withheld
 from scorecard.judge.benchmarks import Comparison
 from scorecard.judge.judgement import Judgement, shown
 from scorecard.judge.polarity import change_word

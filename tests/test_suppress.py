@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard import api
-from scorecard.indicators.engine import Result
+from scorecard.indicators.results import Result
 from scorecard.judge.suppress import SECONDARY, for_audience, protect, suppress
 
 

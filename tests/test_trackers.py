@@ -14,7 +14,7 @@ import yaml
 from scorecard import indicators
 from scorecard.config import Config, ConfigError, load_config
 from scorecard.dates import parse_period
-from scorecard.indicators.engine import set_periods, with_parameters
+from scorecard.indicators.queries import set_periods, with_parameters
 from scorecard.outputs.exceptions import exception_lists
 from scorecard.store.database import Store
 from scorecard.trackers import TrackerError, TrackerList, definitions, track

@@ -8,17 +8,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scorecard import indicators as engine
 from scorecard.access.database import access_path
+from scorecard.backends import BackendChoice
+from scorecard.backends.export import export as export_tables
 from scorecard.config import Config, load_config
 from scorecard.dates import Period, parse_period, working_days
 from scorecard.dates.periods import series as period_series
-from scorecard.engines import EngineChoice
-from scorecard.engines.export import export as export_tables
 from scorecard.findings import Finding
+from scorecard.indicators import compute, polarities
+from scorecard.indicators import definitions as catalogue_of
+from scorecard.indicators import drill as drill_rows
+from scorecard.indicators import titles as titles_of
 from scorecard.indicators.breaks import SeriesBreak, SeriesCheck, check_load, stored_breaks, stored_checks
-from scorecard.indicators.engine import Result
 from scorecard.indicators.glossary import glossary
+from scorecard.indicators.results import Result
 from scorecard.ingest.load import LoadReport
 from scorecard.ingest.load import load as load_files
 from scorecard.ingest.load import validate as validate_files
@@ -218,7 +221,7 @@ def indicators(
     series: str | None = None,
     last: str | None = None,
     audience: str = "internal",
-    run_on: EngineChoice | None = None,
+    run_on: BackendChoice | None = None,
 ) -> list[Result]:
     """The results table for a period, or for a series of periods from `period` to `last`;
     for the public audience, with small numbers suppressed."""
@@ -228,7 +231,7 @@ def indicators(
     else:
         periods = [parse_period(period, ytd)]
     with Store.open(db, read_only=True) as store:
-        results = engine.compute(store, periods, ids, choose_las(store, la, settings), settings)
+        results = compute(store, periods, ids, choose_las(store, la, settings), settings)
     return for_audience(results, audience, settings.suppression_threshold)
 
 
@@ -240,7 +243,7 @@ def judge(
     la: str | None = None,
     config: Path | None = None,
     audience: str = "internal",
-    run_on: EngineChoice | None = None,
+    run_on: BackendChoice | None = None,
 ) -> list[Judgement]:
     """The results table for a period with every judgement: target and RAG, direction of
     travel, benchmarks, rank and quartile band, interval and signals."""
@@ -260,7 +263,7 @@ def report(
     la: str | None = None,
     config: Path | None = None,
     template: Path | None = None,
-    run_on: EngineChoice | None = None,
+    run_on: BackendChoice | None = None,
 ) -> list[Path]:
     """The committee report for a period, in each format asked for (all by default),
     for the public (small numbers suppressed, no child-level data) or for managers."""
@@ -292,10 +295,10 @@ def benchmarks(
     among England, its region, its neighbours and all LAs: (id, unit, comparison)."""
     settings = load_config(config)
     end = parse_period(period).end
-    catalogue = engine.definitions(settings)
+    catalogue = catalogue_of(settings)
     with Store.open(db, read_only=True) as store:
         seen = Benchmarks(store.con, la, settings)
-        polarity = engine.polarities(store, settings)
+        polarity = polarities(store, settings)
         found = []
         for indicator_id in ids or sorted(seen.years):
             comparison = seen.compare(indicator_id, end, None, polarity.get(indicator_id, "none"))
@@ -311,13 +314,13 @@ def drill(
     ytd: bool = False,
     la: str | None = None,
     config: Path | None = None,
-    run_on: EngineChoice | None = None,
+    run_on: BackendChoice | None = None,
 ) -> tuple[list[str], list[tuple]]:
     """The children (or workers) behind one figure, with the dates used."""
     settings = _settings(config, run_on)
     with Store.open(db, read_only=True) as store:
         (chosen,) = choose_las(store, la, settings, one=True)
-        return engine.drill(store, indicator_id, parse_period(period, ytd), chosen, settings)
+        return drill_rows(store, indicator_id, parse_period(period, ytd), chosen, settings)
 
 
 def web_app(db: Path = DEFAULT_DB, config: Path | None = None, as_at: date | None = None) -> Starlette:
@@ -333,17 +336,17 @@ def web_app(db: Path = DEFAULT_DB, config: Path | None = None, as_at: date | Non
 def titles(db: Path = DEFAULT_DB, config: Path | None = None) -> dict[str, str]:
     """Titles of the indicators and of the local measures loaded."""
     with Store.open(db, read_only=True) as store:
-        return engine.titles(store, load_config(config))
+        return titles_of(store, load_config(config))
 
 
 def definitions(form: str = "markdown", config: Path | None = None) -> str:
     """The glossary of every indicator, with the settings in force."""
     settings = load_config(config)
-    return glossary(engine.definitions(settings), settings, form)
+    return glossary(catalogue_of(settings), settings, form)
 
 
 def export(
-    engine: EngineChoice,
+    engine: BackendChoice,
     db: Path = DEFAULT_DB,
     config: Path | None = None,
     progress: Callable[[str, int], None] | None = None,
@@ -355,7 +358,7 @@ def export(
         return export_tables(store.con, engine, settings, progress or (lambda name, rows: None))
 
 
-def _settings(config: Path | None, run_on: EngineChoice | None) -> Config:
+def _settings(config: Path | None, run_on: BackendChoice | None) -> Config:
     """The config, with the engine asked for in place of its own."""
     settings = load_config(config)
     return replace(settings, engine=run_on) if run_on else settings

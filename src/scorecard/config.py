@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from scorecard import yamltext
-from scorecard.engines import EngineChoice, EngineError
+from scorecard.backends import BackendChoice, BackendError
 from scorecard.judge.targets import Target
 
 DEFAULT_CONFIG = Path("scorecard.yml")
@@ -65,7 +65,7 @@ class Config:
     statistical_neighbours: tuple[str, ...] | str | None = None  # LA codes, or a model edition
     targets: dict[str, Targets] = field(default_factory=dict)
     suppression_threshold: int = SUPPRESSION_THRESHOLD
-    engine: EngineChoice = field(default_factory=EngineChoice)
+    engine: BackendChoice = field(default_factory=BackendChoice)
     path: Path | None = None
 
     def parameters_for(self, indicator_id: str) -> dict[str, object]:
@@ -137,19 +137,19 @@ def load_config(path: Path | None = None) -> Config:
     )
 
 
-def _engine(raw: object, problems: list[str]) -> EngineChoice:
+def _engine(raw: object, problems: list[str]) -> BackendChoice:
     known = ("name", "at", "master")
     if not isinstance(raw, dict) or any(key not in known or not isinstance(raw[key], str) for key in raw):
         problems.append(
             "engine: give name (duckdb, postgres or spark), at and, for spark, master, "
             "e.g. {name: postgres, at: 'service=regional'}"
         )
-        return EngineChoice()
+        return BackendChoice()
     try:
-        return EngineChoice(**raw)
-    except EngineError as error:
+        return BackendChoice(**raw)
+    except BackendError as error:
         problems.append(f"engine: {error}")
-        return EngineChoice()
+        return BackendChoice()
 
 
 def _population(raw: object, problems: list[str]) -> dict[int, int]:

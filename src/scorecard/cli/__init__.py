@@ -18,6 +18,7 @@ from rich.table import Table
 
 from scorecard import api
 from scorecard.access.database import AccessError
+from scorecard.backends import BackendChoice, BackendError
 from scorecard.cli.access import audit, users_app
 from scorecard.cli.judgements import benchmarks_table, import_table, judgement_table
 from scorecard.cli.render import (
@@ -35,7 +36,6 @@ from scorecard.cli.render import (
 )
 from scorecard.config import ConfigError
 from scorecard.dates import PeriodError
-from scorecard.engines import EngineChoice, EngineError
 from scorecard.indicators.definition import DefinitionError
 from scorecard.indicators.results import as_csv as results_csv
 from scorecard.indicators.results import as_json as results_json
@@ -67,7 +67,7 @@ Xsd = Annotated[Path | None, typer.Option(help="An XSD to check XML returns agai
 
 Format = Annotated[Literal["table", "csv"], typer.Option("--format", help="table or csv")]
 KNOWN_ERRORS = (
-    EngineError,
+    BackendError,
     LoadError,
     StoreError,
     SynthError,
@@ -421,7 +421,7 @@ def export(
     files for Spark, so that --engine can run the indicators there. Child-level data: the
     server or folder needs the same protection as the store."""
     with _progress() as progress:
-        copied = api.export(EngineChoice(engine, at), db, config, _rows(progress, f"exporting to {engine}"))
+        copied = api.export(BackendChoice(engine, at), db, config, _rows(progress, f"exporting to {engine}"))
     console.print(f"exported {len(copied)} tables, {sum(copied.values()):,} rows, to {engine}")
 
 
@@ -450,13 +450,13 @@ def _emit(output: str, as_csv: Callable[[], str], as_json: Callable[[], str], ta
         print_all(console, table())
 
 
-def _engine(name: str | None, at: str | None, master: str | None) -> EngineChoice | None:
+def _engine(name: str | None, at: str | None, master: str | None) -> BackendChoice | None:
     """The engine given on the command line, which replaces the config's; None: the config's."""
     if name is None:
         if at or master:
-            raise EngineError("--at and --master go with --engine postgres or --engine spark")
+            raise BackendError("--at and --master go with --engine postgres or --engine spark")
         return None
-    return EngineChoice(name, at, master or EngineChoice.master)
+    return BackendChoice(name, at, master or BackendChoice.master)
 
 
 def _ids(ids: str | None) -> list[str] | None:

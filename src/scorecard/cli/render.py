@@ -15,8 +15,7 @@ from rich.text import Text
 from scorecard.api import StoreSummary
 from scorecard.findings import Finding
 from scorecard.indicators.breaks import SeriesBreak, SeriesCheck
-from scorecard.indicators.engine import EXCLUDED, Result
-from scorecard.indicators.results import rounded
+from scorecard.indicators.results import EXCLUDED, Result, rounded
 from scorecard.ingest.load import LoadReport
 from scorecard.store.summary import LoadedFile
 from scorecard.synth import AuthorityReport

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scorecard.geo.postcodes import GRID_FIELDS, area_grid
-from scorecard.ingest.batches import insert
+from scorecard.store.batches import insert
 
 UNLOCATED = """
     SELECT DISTINCT upper(replace(postcode, ' ', '')) FROM (

@@ -1,4 +1,4 @@
-"""The indicator engine: the catalogue's definitions (indicators/definitions/, one
+"""The indicators: the catalogue's definitions (indicators/definitions/, one
 folder per id), run over the store for any period, per LA, with drill-down to the
 children behind each figure."""
 
@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from scorecard.config import Config
 from scorecard.dates import Period
+from scorecard.indicators.calculate import Calculator
 from scorecard.indicators.definition import Definition, DefinitionError, all_definitions
-from scorecard.indicators.engine import Engine, Result
 from scorecard.indicators.local import local_results
+from scorecard.indicators.results import Result
 from scorecard.indicators.windows import window
 from scorecard.store.database import Store
 from scorecard.store.summary import la_codes as held_las
@@ -37,8 +38,7 @@ def compute(
     if unknown:
         raise DefinitionError(f"no indicator has the id {', '.join(unknown)} (scorecard definitions lists them)")
     chosen = [catalogue[i] for i in ids if i in catalogue] if ids else list(catalogue.values())
-    engine = Engine(store.con, config, la_codes)
-    results = engine.compute(chosen, periods)
+    results = Calculator(store.con, config, la_codes).compute(chosen, periods)
     windows = [window(i, p) for i, p in enumerate(periods)]
     return results + local_results(store.con, windows, la_codes, set(ids) if ids else None)
 
@@ -48,7 +48,7 @@ def drill(store: Store, indicator_id: str, period: Period, la_code: str, config:
     catalogue = definitions(config)
     if indicator_id not in catalogue:
         raise DefinitionError(f"no indicator has the id {indicator_id} (scorecard definitions lists them)")
-    return Engine(store.con, config, [la_code]).drill(catalogue[indicator_id], period, la_code)
+    return Calculator(store.con, config, [la_code]).drill(catalogue[indicator_id], period, la_code)
 
 
 def titles(store: Store, config: Config | None = None) -> dict[str, str]:

@@ -18,8 +18,9 @@ from datetime import datetime
 from scorecard.config import Config
 from scorecard.dates.periods import parse_period, series
 from scorecard.findings import Finding, finding
+from scorecard.indicators.calculate import Calculator
 from scorecard.indicators.definition import Definition, all_definitions
-from scorecard.indicators.engine import Engine, Tally
+from scorecard.indicators.results import Tally
 from scorecard.ingest.report import LoadReport
 from scorecard.store.database import Store
 
@@ -146,7 +147,7 @@ def check_series(
     if not labels or not la_codes:
         return []
     periods = [parse_period(label) for label in labels]
-    tallies = Engine(store.con, config, la_codes).tallies(definitions, periods)
+    tallies = Calculator(store.con, config, la_codes).tallies(definitions, periods)
     found = find_breaks(tallies, {d.id: d.title for d in definitions})
     checked = datetime.now()
     store.con.executemany(

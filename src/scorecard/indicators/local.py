@@ -13,7 +13,7 @@ from datetime import date
 
 import duckdb
 
-from scorecard.indicators.engine import Result
+from scorecard.indicators.results import Result
 from scorecard.indicators.windows import Window
 
 

@@ -1,5 +1,6 @@
-"""The results table contract (spec/indicators.md): its columns, and the figures
-written out as CSV or JSON with exactly those columns. Values are unrounded; rounding
+"""The results table (spec/indicators.md): its row (Result), what a figure rests on
+(Tally), its columns, and the figures written out as CSV or JSON with exactly those
+columns. Values are unrounded; rounding
 is for presentation only (`rounded`)."""
 
 from __future__ import annotations
@@ -7,11 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from scorecard.indicators.engine import Result
-
+SUBJECTS = {"child": "children", "worker": "social workers", "measure": "figures"}
+# A definition's column saying why a record it considered is left out of the figure (empty
+# for the records that count); such rows add nothing to the numerator or denominator.
+EXCLUDED = "excluded"
 WHOLE_UNITS = ("count", "currency")
 COLUMNS = (
     "indicator_id",
@@ -25,6 +29,72 @@ COLUMNS = (
     "unit",
     "note",
 )
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A figure kept from the public, and what is shown instead (judge/suppress.py
+    decides which and says it)."""
+
+    words: str  # "fewer than 5", or "withheld"
+    small: bool  # fewer than the threshold behind it; False: withheld so that a small one cannot be worked out
+
+
+@dataclass(frozen=True)
+class Result:
+    """One row of the results table (plus the LA it is for)."""
+
+    indicator_id: str
+    la_code: str
+    period: str
+    period_start: date
+    period_end: date
+    breakdown: str | None
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    unit: str
+    note: str
+    subject: str = "child"  # whom the figure counts: the definition's subject (SUBJECTS)
+    withheld: Withheld | None = None  # set for the public when the figure is suppressed
+    # Which census or cohort a yearly figure is ("2025 census", "cohort year 2024-25"), as
+    # its note also says; empty for figures of the period itself.
+    year: str = ""
+    # What the figure misses by looking back before the first return loaded, as its note
+    # also says; empty when it has all the history it needs (Definition.history).
+    history: str = ""
+
+    @property
+    def figure(self) -> float | Withheld | None:
+        """The figure as outputs show it: the number, what is shown instead, or None
+        when it cannot be computed (the note says why)."""
+        return self.withheld or self.value
+
+    @property
+    def shown(self) -> str:
+        """What public outputs show instead of the value, or ""."""
+        return self.withheld.words if self.withheld else ""
+
+    @property
+    def of(self) -> str:
+        """What the figure is of, in words: its census or cohort where it is a yearly one,
+        else its period."""
+        return self.year or self.period
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one figure rests on: the records counted in its base (the denominator, or the
+    numerator of a count or rate), every record its definition considered, counted or
+    left out, and why the others were left out."""
+
+    indicator_id: str
+    la_code: str
+    period: str
+    counted: float
+    considered: int
+    left_out: tuple[tuple[str, int], ...]  # (why, how many), most first
+    available: bool  # whether the figure can be computed from what is loaded
 
 
 def rows(results: list[Result], with_la: bool = False) -> list[dict[str, object]]:

@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 
 from scorecard.codes import CodeList, code_list
 from scorecard.findings import Finding, finding
-from scorecard.ingest.batches import ARROW_TYPES
 from scorecard.ingest.records import RawBatch
+from scorecard.store.batches import ARROW_TYPES
 from scorecard.store.schema import Column, Table, schema
 
 TRUE = frozenset({"1", "1.0", "true", "t", "y", "yes"})

@@ -14,9 +14,9 @@ import duckdb
 import pyarrow as pa
 
 from scorecard.findings import Finding
-from scorecard.ingest.batches import ARROW_TYPES, insert
 from scorecard.ingest.read import FileRead
 from scorecard.ingest.report import FileReport
+from scorecard.store.batches import ARROW_TYPES, insert
 from scorecard.store.database import HISTORY
 from scorecard.store.schema import schema
 

@@ -15,10 +15,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scorecard.findings import Finding
-from scorecard.ingest.batches import ARROW_TYPES
 from scorecard.ingest.convert import Converted, Converter
 from scorecard.ingest.records import FileInfo, RawBatch, Reader
 from scorecard.ingest.safexml import XmlProblem
+from scorecard.store.batches import ARROW_TYPES
 from scorecard.store.schema import Table, schema
 
 

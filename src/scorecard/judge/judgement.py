@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scorecard import indicators as engine
+from scorecard import indicators
 from scorecard.config import Config
 from scorecard.dates import Period, financial_year_label
 from scorecard.dates.periods import previous_period, same_period_last_year
 from scorecard.dates.periods import series as period_series
 from scorecard.dates.spans import add_months
-from scorecard.indicators.engine import Result, Withheld
-from scorecard.indicators.results import presented
+from scorecard.indicators.results import Result, Withheld, presented
 from scorecard.judge.benchmarks import Benchmarks, Comparison
 from scorecard.judge.interval import differs, wilson
 from scorecard.judge.polarity import change_word
@@ -70,8 +69,8 @@ def judge(
         store, _distinct([period, *(p for p in compared if p), *months]), ids, la_codes, config, audience
     )
     held = {_key(r): r for r in results}
-    polarity = engine.polarities(store, config)
-    catalogue = engine.definitions(config)
+    polarity = indicators.polarities(store, config)
+    catalogue = indicators.definitions(config)
     yearly = {d.id for d in catalogue.values() if d.yearly}
     flows = {d.id for d in catalogue.values() if d.kind == "flow"}
     benchmarks = {la: Benchmarks(store.con, la, config) for la in la_codes}
@@ -116,7 +115,7 @@ def _not_compared(r: Result, flow: bool, period: Period) -> str:
 def _results(
     store: Store, periods: list[Period], ids: list[str] | None, la_codes: list[str], config: Config, audience: str
 ) -> list[Result]:
-    results = engine.compute(store, periods, ids, la_codes, config)
+    results = indicators.compute(store, periods, ids, la_codes, config)
     return for_audience(results, audience, config.suppression_threshold)
 
 

@@ -31,8 +31,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from scorecard.indicators.engine import Result, Withheld
-from scorecard.indicators.results import rounded
+from scorecard.indicators.results import Result, Withheld, rounded
 
 Audience = Literal["public", "internal"]
 AUDIENCES = ("public", "internal")

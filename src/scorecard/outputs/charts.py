@@ -24,8 +24,7 @@ from typing import Any
 
 import vl_convert
 
-from scorecard.indicators.engine import Withheld
-from scorecard.indicators.results import rounded
+from scorecard.indicators.results import Withheld, rounded
 from scorecard.outputs.drawing import PNG_SCALE, drawing
 
 NOT_AVAILABLE = "not available"

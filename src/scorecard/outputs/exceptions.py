@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scorecard import indicators as engine
+from scorecard import indicators
 from scorecard.config import Config
 from scorecard.dates import Period
 from scorecard.store.database import Store
@@ -30,12 +30,12 @@ class ExceptionList:
 
 
 def exception_lists(store: Store, period: Period, config: Config, la_code: str) -> tuple[ExceptionList, ...]:
-    catalogue = engine.definitions(config)
+    catalogue = indicators.definitions(config)
     found = []
     for indicator_id, title in LISTS:
         if indicator_id not in catalogue:
             continue
-        columns, rows = engine.drill(store, indicator_id, period, la_code, config)
+        columns, rows = indicators.drill(store, indicator_id, period, la_code, config)
         shown = [i for i, c in enumerate(columns) if c not in HIDDEN]
         numerator, denominator = columns.index("in_numerator"), columns.index("in_denominator")
         missed = [tuple(row[i] for i in shown) for row in rows if row[denominator] and not row[numerator]]

@@ -8,15 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from scorecard import indicators as engine
+from scorecard import indicators
 from scorecard.config import Config
 from scorecard.dates import Period, parse_period
 from scorecard.dates.periods import each_year
 from scorecard.dates.periods import series as period_series
 from scorecard.dates.spans import add_months
 from scorecard.indicators.definition import SECTIONS
-from scorecard.indicators.engine import Result
 from scorecard.indicators.glossary import glossary_sections
+from scorecard.indicators.results import Result
 from scorecard.judge.benchmarks import Benchmarks
 from scorecard.judge.judgement import Judgement, judge
 from scorecard.judge.suppress import SECONDARY, fewer_than, for_audience
@@ -140,8 +140,8 @@ def shown_figure(result: Result) -> str:
 
 def build(store: Store, period: Period, config: Config, la_code: str, audience: str) -> Report:
     judged = judge(store, period, config, [la_code], audience=audience)
-    catalogue = engine.definitions(config)
-    titles = engine.titles(store, config)
+    catalogue = indicators.definitions(config)
+    titles = indicators.titles(store, config)
     wording = load_wording()
     region = _region_name(store, la_code, config)
     trends = _trends(store, period, config, la_code, audience, {d.id for d in catalogue.values() if d.yearly})
@@ -209,7 +209,7 @@ def _trends(
     # One run of the engine for both, so each query runs once.
     asked = list({(p.start, p.end): p for p in [*periods, *years]}.values())
     results = for_audience(
-        engine.compute(store, asked, None, [la_code], config), audience, config.suppression_threshold
+        indicators.compute(store, asked, None, [la_code], config), audience, config.suppression_threshold
     )
     wanted = {(p.start, p.end) for p in periods}
     once_a_year = {(p.start, p.end) for p in years}
@@ -301,7 +301,7 @@ def _starters_leavers(store, period, config, la_code, audience, titles) -> chart
     census = date(period.end.year if period.end.month >= 9 else period.end.year - 1, 9, 30)
     year = parse_period(f"{census.year - 1}-10-01..{census.isoformat()}")
     results = for_audience(
-        engine.compute(store, [year], ["sw_starters_leavers"], [la_code], config),
+        indicators.compute(store, [year], ["sw_starters_leavers"], [la_code], config),
         audience,
         config.suppression_threshold,
     )

@@ -39,8 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard import yamltext
-from scorecard.indicators.engine import Result, Withheld
-from scorecard.indicators.results import rounded
+from scorecard.indicators.results import Result, Withheld, rounded
 from scorecard.judge.judgement import Judgement, shown
 from scorecard.judge.polarity import better
 

@@ -17,7 +17,7 @@ import duckdb
 from scorecard.config import Config
 from scorecard.dates import Period
 from scorecard.indicators.definition import package_definitions
-from scorecard.indicators.engine import set_periods, with_parameters
+from scorecard.indicators.queries import set_periods, with_parameters
 from scorecard.trackers.definition import Tracker, TrackerError
 
 STATUS = ("status", "Status")

@@ -2,7 +2,7 @@
 the children an indicator's drill-down fails, the internal report's exception list,
 and the tracker a manager reads, as at the last day of the last two quarters.
 
-    .venv/bin/python benchmarks/overdue.py [--db scorecard-demo/scorecard.duckdb]
+    .venv/bin/python performance/overdue.py [--db scorecard-demo/scorecard.duckdb]
         [--config scorecard-demo/001_northbridge/scorecard.yml] [--quarter "2025-26 Q4"]
 
 For visits the three must name the same children. For reviews every child the tracker

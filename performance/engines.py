@@ -2,7 +2,7 @@
 whole catalogue for one quarter for every LA in the store, on DuckDB (the store),
 PostgreSQL (a throwaway server, as in the tests) and Spark (local mode, both cores).
 
-    .venv/bin/python benchmarks/engines.py [--size small] [--years 3] [--from DIR] [--db STORE]
+    .venv/bin/python performance/engines.py [--size small] [--years 3] [--from DIR] [--db STORE]
 
 Given --db, that store is used as it is (e.g. an England store); otherwise an LA is
 synthesised (or taken --from a folder) and loaded. Prints Markdown for docs/performance.md.
@@ -18,7 +18,7 @@ from pathlib import Path
 from common import arguments, benchmarked_store
 
 from scorecard import api
-from scorecard.engines import EngineChoice
+from scorecard.backends import BackendChoice
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.servers import postgres_server
@@ -26,7 +26,7 @@ from tests.servers import postgres_server
 PERIOD = "2025-26 Q4"
 
 
-def measure(db: Path, choice: EngineChoice | None) -> tuple[str, str, int]:
+def measure(db: Path, choice: BackendChoice | None) -> tuple[str, str, int]:
     exported = ""
     if choice is not None:
         start = time.perf_counter()
@@ -45,8 +45,8 @@ def main() -> None:
         db = args.db or benchmarked_store(args, Path(scratch))[0]
         rows = [("duckdb", *measure(db, None))]
         with postgres_server() as dsn:
-            rows.append(("postgres", *measure(db, EngineChoice("postgres", dsn))))
-        rows.append(("spark", *measure(db, EngineChoice("spark", str(Path(scratch) / "spark"), "local[2]"))))
+            rows.append(("postgres", *measure(db, BackendChoice("postgres", dsn))))
+        rows.append(("spark", *measure(db, BackendChoice("spark", str(Path(scratch) / "spark"), "local[2]"))))
     print(f"| engine | export | all indicators, all LAs, {PERIOD} | results |")
     print("|---|---|---|---|")
     for engine, exported, computed, count in rows:

@@ -1,7 +1,7 @@
 """Load-and-validate time of the sector's own validators against scorecard's load, on identical files.
 
-    .venv/bin/python benchmarks/validators.py --size large --years 1
-    .venv/bin/python benchmarks/validators.py --size small --years 2 --keep-venv
+    .venv/bin/python performance/validators.py --size large --years 1
+    .venv/bin/python performance/validators.py --size small --years 2 --keep-venv
 
 The children's social care sector validates its returns with the DfE-rule validators
 that Data to Insight publish on PyPI: csc-validator-be-903 (SSDA903, children looked

@@ -3,7 +3,7 @@ every indicator, for every financial year 2021-22 to 2025-26 and every quarter o
 last two years, figure by figure (numerator, denominator and value to 1e-9, and "not
 available" where the product gives no value).
 
-    .venv/bin/python benchmarks/agreement.py [--size small|medium] [--years 6] [--work DIR]
+    .venv/bin/python performance/agreement.py [--size small|medium] [--years 6] [--work DIR]
         [--ids a,b] [--explain ID PERIOD] [--reuse]
 
 It writes the synthetic LA with `scorecard synth` (seed 1, as the demo), loads it with

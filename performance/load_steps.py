@@ -2,7 +2,7 @@
 and the CPU of the loading process; the readers' CPU is their processes' own), to
 find what to make faster.
 
-    .venv/bin/python benchmarks/load_steps.py --db /tmp/eng.duckdb /tmp/eng6
+    .venv/bin/python performance/load_steps.py --db /tmp/eng.duckdb /tmp/eng6
 
 The store is made afresh. "Reading, and taking records into history" runs from the
 end of the plan to the last file taken: worker processes read while the store takes

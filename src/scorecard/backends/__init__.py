@@ -14,22 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ENGINES = ("duckdb", "postgres", "spark")
+BACKENDS = ("duckdb", "postgres", "spark")
 
 
-class EngineError(ValueError):
+class BackendError(ValueError):
     """An engine that cannot be used as asked; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
-class EngineChoice:
+class BackendChoice:
     name: str = "duckdb"
     at: str | None = None  # postgres: connection string; spark: the exported folder
     master: str = "local[*]"  # spark only
 
     def __post_init__(self) -> None:
-        if self.name not in ENGINES:
-            raise EngineError(f"'{self.name}' is not an engine: choose from {', '.join(ENGINES)}")
+        if self.name not in BACKENDS:
+            raise BackendError(f"'{self.name}' is not an engine: choose from {', '.join(BACKENDS)}")
         if self.name != "duckdb" and not self.at:
             where = "a connection string, e.g. 'service=regional'" if self.name == "postgres" else "the exported folder"
-            raise EngineError(f"the {self.name} engine needs --at: {where}")
+            raise BackendError(f"the {self.name} engine needs --at: {where}")

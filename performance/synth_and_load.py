@@ -1,7 +1,7 @@
 """Time `scorecard synth` and `scorecard load` for each LA size, and record the
 sizes generated. Each size runs in its own process so peak memory is its own.
 
-    .venv/bin/python benchmarks/synth_and_load.py [--sizes small,medium,large] [--years 6]
+    .venv/bin/python performance/synth_and_load.py [--sizes small,medium,large] [--years 6]
 
 Prints a Markdown table for docs/performance.md.
 """

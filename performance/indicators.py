@@ -3,7 +3,7 @@ quarter, monthly series of the whole catalogue over six years, each in one call,
 the whole catalogue judged for a quarter (targets, the two earlier periods, 24 months
 of signals, benchmarks), with the synthetic benchmarks imported (import timed too).
 
-    .venv/bin/python benchmarks/indicators.py [--size large] [--years 6] [--repeat 3] [--from DIR]
+    .venv/bin/python performance/indicators.py [--size large] [--years 6] [--repeat 3] [--from DIR]
 
 The store is built first (synthesise, load every return and extract) and is not timed.
 Each figure is the best of --repeat runs, through the same API the CLI uses, so it

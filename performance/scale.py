@@ -3,13 +3,13 @@ as the command line runs it (`scorecard ...` in a process of its own) and measur
 for wall-clock time and the peak memory of its whole process tree (workers included),
 sampled from /proc four times a second.
 
-    .venv/bin/python benchmarks/scale.py --sizes small,large,england --years 6 --work /tmp/scale
+    .venv/bin/python performance/scale.py --sizes small,large,england --years 6 --work /tmp/scale
 
 Per size: synthesise (not an aim; skipped when --work already holds the files), load
 every LA's returns and extracts into a new store, import their synthetic benchmarks,
 compute the whole catalogue for every LA for one quarter and for every quarter of the
 years, judge every LA's quarter, and write one LA's committee report. Then the same
-files of one LA through the sector's own validators (benchmarks/validators.py, in a
+files of one LA through the sector's own validators (performance/validators.py, in a
 throw-away virtual environment) beside scorecard's load of them.
 Prints Markdown for docs/performance.md.
 """

@@ -4,7 +4,7 @@ as the command line does it (the PDF laid out in a worker process while the othe
 formats are written), then step by step: the model (judgements, trends, narrative,
 charts' specs), drawing the charts (in worker processes), and each format alone.
 
-    .venv/bin/python benchmarks/report.py [--size medium] [--years 6] [--from DIR]
+    .venv/bin/python performance/report.py [--size medium] [--years 6] [--from DIR]
 
 The store is built first (synthesise, load, import the benchmarks) and is not timed.
 Prints Markdown for docs/performance.md.

@@ -2,7 +2,7 @@
 store, on the loopback only, with 20 users signed in at once, each asking in turn for
 the overview and a tracker (their team's children) a bounded number of times.
 
-    .venv/bin/python benchmarks/web_load.py [--size large] [--users 20] [--rounds 25] [--from DIR]
+    .venv/bin/python performance/web_load.py [--size large] [--users 20] [--rounds 25] [--from DIR]
 
 The store is built first (synthesise, load, import the benchmarks), then users are
 added with random passwords that are never shown. The first overview builds the report

@@ -1,7 +1,7 @@
 """Load throughput per kind of file (MB/s and records/s) on a large synthetic LA,
 and the time to load its six years of returns (CIN census, SSDA903, CSWW) at once.
 
-    .venv/bin/python benchmarks/load_throughput.py [--size large] [--years 6] [--from DIR]
+    .venv/bin/python performance/load_throughput.py [--size large] [--years 6] [--from DIR]
 
 Each kind is loaded into a new store, so every figure includes the rebuild of
 the current tables and the checks across records. Prints Markdown for

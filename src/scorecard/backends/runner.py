@@ -10,14 +10,14 @@ from typing import Protocol
 
 import duckdb
 
-from scorecard.engines import EngineChoice, EngineError
-from scorecard.engines.translate import Translator, Types, column_list
+from scorecard.backends import BackendChoice, BackendError
+from scorecard.backends.translate import Translator, Types, column_list
 
 SCHEMA = "scorecard"  # the PostgreSQL schema holding the copy
 STAMP = "scorecard_export"  # the table saying which load the copy was made from
 
 
-class Target(Protocol):
+class Runner(Protocol):
     def prepare(
         self, period: tuple[list[tuple[str, str]], list[tuple]], views: dict[str, str], types: Callable[[], Types]
     ) -> None:
@@ -31,7 +31,7 @@ class Target(Protocol):
     def close(self) -> None: ...
 
 
-class StoreTarget:
+class StoreRunner:
     """The store itself: its connection already holds the period and the relations."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -48,7 +48,7 @@ class StoreTarget:
         pass
 
 
-class PostgresTarget:
+class PostgresRunner:
     def __init__(self, at: str) -> None:
         self.con = connect_postgres(at, autocommit=True)
         self.translator: Translator | None = None
@@ -86,7 +86,7 @@ class PostgresTarget:
             cursor.execute(sql)
 
 
-class SparkTarget:
+class SparkRunner:
     def __init__(self, at: str, master: str) -> None:
         self.spark = spark_session(master)
         self.at = at
@@ -130,7 +130,7 @@ def connect_postgres(at: str, autocommit: bool):
     try:
         return psycopg.connect(at, autocommit=autocommit, options=f"-c search_path={SCHEMA}")
     except psycopg.Error as error:
-        raise EngineError(f"cannot connect to PostgreSQL at {_safe(at)}: {_first_line(error)}") from None
+        raise BackendError(f"cannot connect to PostgreSQL at {_safe(at)}: {_first_line(error)}") from None
 
 
 def spark_session(master: str):
@@ -150,24 +150,24 @@ def spark_session(master: str):
     return session
 
 
-def open_target(choice: EngineChoice, con: duckdb.DuckDBPyConnection) -> Target:
+def open_runner(choice: BackendChoice, con: duckdb.DuckDBPyConnection) -> Runner:
     """The target for the engine chosen, checked to hold a copy of the store as it is now."""
     if choice.name == "duckdb":
-        return StoreTarget(con)
-    target = PostgresTarget(choice.at) if choice.name == "postgres" else SparkTarget(choice.at, choice.master)
+        return StoreRunner(con)
+    target = PostgresRunner(choice.at) if choice.name == "postgres" else SparkRunner(choice.at, choice.master)
     latest = con.execute("SELECT max(load_id) FROM load").fetchone()[0]
     copied = target.loaded()
     if copied != latest:
         target.close()
         made = f"was made from load {copied}" if copied is not None else "is not there"
-        raise EngineError(
+        raise BackendError(
             f"the {choice.name} copy at {_shown(choice)} {made}, but the store is at load {latest}: "
             f"run scorecard export --engine {choice.name} --at ... first"
         )
     return target
 
 
-def _shown(choice: EngineChoice) -> str:
+def _shown(choice: BackendChoice) -> str:
     """Where the copy is, for messages: Spark's folder as given, PostgreSQL's
     connection string without its password."""
     return _safe(choice.at) if choice.name == "postgres" else str(choice.at)

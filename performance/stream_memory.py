@@ -1,7 +1,7 @@
 """Peak memory when reading a very large CIN census file: the reader streams, so
 memory should not grow with the file.
 
-    .venv/bin/python benchmarks/stream_memory.py [--copies 25]
+    .venv/bin/python performance/stream_memory.py [--copies 25]
 
 Builds a file from a synthetic large LA's census with its children repeated
 `copies` times, reads every record from it, and prints the file size, records,

@@ -1,7 +1,7 @@
 """Time to import the DfE's published figures (EES files, LAIT, ONS population,
 statistical neighbours) from ../shared/reference into an empty store.
 
-    .venv/bin/python benchmarks/published_import.py [--reference ../shared/reference]
+    .venv/bin/python performance/published_import.py [--reference ../shared/reference]
 
 Prints Markdown for docs/performance.md.
 """

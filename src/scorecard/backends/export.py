@@ -16,10 +16,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from scorecard.backends import BackendChoice, BackendError
+from scorecard.backends.runner import SCHEMA, STAMP, connect_postgres
+from scorecard.backends.translate import column_list, described
 from scorecard.config import Config
-from scorecard.engines import EngineChoice, EngineError
-from scorecard.engines.targets import SCHEMA, STAMP, connect_postgres
-from scorecard.engines.translate import column_list, described
 from scorecard.geo import grid
 from scorecard.store.schema import schema
 
@@ -35,10 +35,10 @@ def exported_tables() -> list[str]:
     return [t.name for t in schema().tables.values() if not t.system] + ["calendar", *POSTCODE_TABLES]
 
 
-def export(con: duckdb.DuckDBPyConnection, choice: EngineChoice, config: Config, progress: Progress) -> dict[str, int]:
+def export(con: duckdb.DuckDBPyConnection, choice: BackendChoice, config: Config, progress: Progress) -> dict[str, int]:
     """Copy the tables to the engine chosen; the rows copied per table."""
     if choice.name == "duckdb":
-        raise EngineError("the store is DuckDB already: export to postgres or spark")
+        raise BackendError("the store is DuckDB already: export to postgres or spark")
     districts = {config.la_code: list(config.districts)} if config.la_code and config.districts else {}
     grid.prepare(con, districts)
     names = exported_tables()

@@ -1,4 +1,4 @@
-"""What the benchmarks share: a synthetic LA to measure, made afresh or given."""
+"""What the performance scripts share: a synthetic LA to measure, made afresh or given."""
 
 from __future__ import annotations
 
